@@ -1,0 +1,158 @@
+/**
+ * What the engine knows about a file and its actions. Facts are extracted once per analysis; rules only read them.
+ * These types hold TypeScript nodes and never leave the engine (see ../types.ts for the plain output).
+ */
+import type ts from 'typescript';
+import type { GuardSettings } from '../../../../shared/settings';
+import type { ActionKind } from '../types';
+
+export type Directive = 'use server' | 'use client';
+
+export interface FileFacts {
+  path: string;
+  /** Path relative to the project root, with forward slashes. */
+  relativePath: string;
+  text: string;
+  sourceFile: ts.SourceFile;
+  settings: GuardSettings;
+  /** The file-level directive, only when it is the first statement (as Next.js reads it). */
+  directive: Directive | undefined;
+  /** Directive strings that are not the first statement of the file or of a function body. */
+  misplacedDirectives: { node: ts.StringLiteral; directive: Directive }[];
+  actions: ActionFacts[];
+  /** Exports of a `'use server'` file that are not async functions (a build error in Next.js). */
+  nonAsyncExports: { node: ts.Node; name: string; declaration: ts.Node }[];
+  /** `import 'server-only'` is present. */
+  hasServerOnlyImport: boolean;
+  /** Module-level privileged material in this file (DB clients, secret env reads, admin SDKs). */
+  privileged: { node: ts.Node; reason: string }[];
+  /** Imports of project modules that hold privileged material and lack `import 'server-only'`. */
+  privilegedImports: { node: ts.ImportDeclaration; resolvedPath: string; reason: string; hasServerOnly: boolean }[];
+  /** Hidden `<input>` elements whose name is an identity field, in forms whose action is a server action. */
+  hiddenIdentityInputs: { node: ts.Node; field: string }[];
+  /** The app route this file renders or belongs to, inferred from its `app/` segment (e.g. `/dashboard/posts`). */
+  route: string | undefined;
+  /** Project files whose facts were used (imports followed). */
+  dependencies: Set<string>;
+}
+
+export type InputSource = 'form-data' | 'argument' | 'bound-argument' | 'parsed-input';
+
+/** One read of a value the client controls. */
+export interface ClientInput {
+  node: ts.Expression;
+  source: InputSource;
+  /** The parameter it comes from. */
+  param: string;
+  /** FormData field name or destructured property, when known. */
+  field: string | undefined;
+  /** The whole object at once (`Object.fromEntries(formData)`, a spread of an argument). */
+  whole: boolean;
+  /** The read flows into a schema parse before being used anywhere else. */
+  validated: boolean;
+}
+
+export interface ActionParam {
+  name: string;
+  node: ts.ParameterDeclaration;
+  isFormData: boolean;
+  /** Index of the parameter; with `.bind(null, …)` the first ones are bound arguments. */
+  index: number;
+}
+
+export interface SchemaParse {
+  node: ts.CallExpression;
+  /** Name of the variable holding the result, if any. */
+  resultName: string | undefined;
+  /** `safeParse`-style results: whether a failure leads to an early exit (or only the success branch uses data). */
+  checked: boolean;
+  safe: boolean;
+}
+
+export type Certainty = 'certain' | 'unverified';
+
+export interface AuthGuard {
+  node: ts.Node;
+  /** The callee as written (`auth`, `requireUser`, `supabase.auth.getUser`). */
+  callee: string;
+  /** `certain` when the call and its early exit were seen; `unverified` when a helper could not be resolved. */
+  certainty: Certainty;
+  /** Offset from which the guard protects the code that follows in the same block. */
+  protectsFrom: number;
+  /** The block whose later statements it protects. */
+  scope: ts.Node;
+  /** Variables that hold the session / user (`session`, `user`, `userId`). */
+  identityNames: string[];
+}
+
+export type EffectKind = 'db-write' | 'sql-write' | 'fetch-write' | 'cookie-write' | 'helper-write' | 'expensive';
+
+export interface SideEffect {
+  node: ts.CallExpression | ts.TaggedTemplateExpression;
+  kind: EffectKind;
+  /** Short description for messages (`db.post.update`, `sendEmail() in lib/email.ts`). */
+  label: string;
+  /** For expensive calls: the module that makes it expensive. */
+  module?: string;
+  /** An auth guard dominates it. */
+  guarded: boolean;
+}
+
+export interface DataAccess {
+  node: ts.CallExpression;
+  write: boolean;
+  label: string;
+  /** The `where` filter object (ORM) or the id argument, when recognisable. */
+  filter: ts.Expression | undefined;
+  /** The `data` / values payload of a write. */
+  payload: ts.Expression | undefined;
+}
+
+export interface ErrorLeak {
+  node: ts.Expression;
+  /** What is leaked: `error.message`, `error.stack`, the caught error itself. */
+  what: string;
+  catchVariable: string;
+}
+
+export interface IdentityFromClient {
+  node: ts.Expression;
+  field: string;
+  input: ClientInput | undefined;
+}
+
+export interface MassAssignment {
+  node: ts.Expression;
+  reason: 'from-entries' | 'spread-input' | 'whole-input';
+  label: string;
+}
+
+export interface ActionFacts {
+  name: string;
+  kind: ActionKind;
+  /** The function that runs on the server (for action clients: the handler passed to `.action` / `.handler`). */
+  fn: ts.FunctionLikeDeclaration;
+  /** The node whose range names the action (its identifier, or the directive for anonymous inline actions). */
+  nameNode: ts.Node;
+  /** The statement or declaration the action is defined by (where fixes insert code before it). */
+  declaration: ts.Node;
+  isAsync: boolean;
+  isPublic: boolean;
+  params: ActionParam[];
+  inputs: ClientInput[];
+  schemaParses: SchemaParse[];
+  /** Action clients: the input is validated by `.schema()` / `.inputSchema()` / `.input()`. */
+  clientSchema: boolean;
+  /** Action clients: auth established by the client's middleware chain. */
+  clientAuth: AuthGuard | undefined;
+  authGuards: AuthGuard[];
+  sideEffects: SideEffect[];
+  dataAccess: DataAccess[];
+  revalidates: ts.Node[];
+  rateLimits: ts.Node[];
+  errorLeaks: ErrorLeak[];
+  identityFromClient: IdentityFromClient[];
+  massAssignments: MassAssignment[];
+  /** Identifiers bound to the session's identity (`session.user.id`, `userId` from `auth()`). */
+  sessionIdentity: string[];
+}

@@ -1,0 +1,41 @@
+import * as fs from 'node:fs';
+import type { FileSystemHost } from './project';
+
+/** The real file system. The only place in the engine that touches `fs`; tests and the LSP pass their own hosts. */
+export const nodeFileSystem: FileSystemHost = {
+  readFile(path) {
+    try {
+      return fs.readFileSync(path, 'utf8');
+    } catch {
+      return undefined;
+    }
+  },
+  fileExists(path) {
+    try {
+      return fs.statSync(path).isFile();
+    } catch {
+      return false;
+    }
+  },
+  directoryExists(path) {
+    try {
+      return fs.statSync(path).isDirectory();
+    } catch {
+      return false;
+    }
+  },
+  realpath(path) {
+    try {
+      return fs.realpathSync(path);
+    } catch {
+      return path;
+    }
+  },
+  fileSize(path) {
+    try {
+      return fs.statSync(path).size;
+    } catch {
+      return undefined;
+    }
+  },
+};

@@ -1,0 +1,52 @@
+import type ts from 'typescript';
+import type { RuleId, Severity } from '../../../../shared/settings';
+import type { ActionFacts } from '../facts/model';
+import type { FileFacts } from '../facts/model';
+import type { Fix } from '../types';
+
+export interface RuleMeta {
+  id: RuleId;
+  /** One line, shown in SARIF, settings descriptions and the docs index. */
+  description: string;
+  /** Markdown: What it does / Why is this bad? / Example / Use instead. This block is the docs page. */
+  docs: string;
+  defaultSeverity: Severity;
+  /** Message templates keyed by id; `{{name}}` placeholders are filled from a report's data. */
+  messages: Record<string, string>;
+  /** Whether some finding of this rule carries a fix. */
+  fixable: boolean;
+}
+
+/** What a rule reports: a node (or explicit offsets) in the action's file, a message id and fixes. */
+export interface Report {
+  messageId: string;
+  data?: Record<string, string | number>;
+  node?: ts.Node;
+  start?: number;
+  end?: number;
+  /** Lower than the rule's severity when the analyzer could not decide (e.g. an unresolved auth helper). */
+  severity?: Severity;
+  fixes?: Fix[];
+}
+
+export interface ActionRuleContext {
+  action: ActionFacts;
+  file: FileFacts;
+  report(report: Report): void;
+}
+
+export interface FileRuleContext {
+  file: FileFacts;
+  report(report: Report & { action?: string }): void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  /**
+   * Checks one action. Returns `'n/a'` when the rule does not apply to it (no client input, no write…);
+   * otherwise the checklist status follows from what was reported.
+   */
+  checkAction?(context: ActionRuleContext): 'n/a' | void;
+  /** Checks the file as a whole (module-level facts, client components, directives). */
+  checkFile?(context: FileRuleContext): void;
+}

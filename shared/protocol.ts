@@ -1,0 +1,129 @@
+/**
+ * Everything the client, the server and the CLI exchange beyond standard LSP: the audit report JSON contract
+ * (also the CLI's `--format json`) and the custom requests/notifications. Plain types and method names only,
+ * so both sides import this file without pulling in either runtime.
+ */
+import type { ChecklistRuleId, RuleId, Severity } from './settings';
+
+// ---------------------------------------------------------------------------------------------------------------
+// The audit report: a public contract (CLI `--format json`, the checklist panel, CI users).
+// `file` is relative to `root` with forward slashes; lines and columns are 1-based.
+
+export type CheckStatus = 'pass' | 'fail' | 'n/a';
+export type ActionKind = 'file-directive' | 'inline-directive' | 'action-client';
+
+export interface ReportPosition {
+  line: number;
+  column: number;
+}
+
+export interface ReportAction {
+  file: string;
+  name: string;
+  line: number;
+  column: number;
+  kind: ActionKind;
+  checks: Record<ChecklistRuleId, CheckStatus>;
+}
+
+export interface ReportDiagnostic {
+  ruleId: RuleId;
+  severity: Severity;
+  message: string;
+  file: string;
+  range: { start: ReportPosition; end: ReportPosition };
+  action?: string;
+  fixes: { title: string; safe: boolean }[];
+}
+
+export interface AuditReport {
+  tool: { name: 'server-action-guard'; version: string };
+  root: string;
+  actions: ReportAction[];
+  diagnostics: ReportDiagnostic[];
+  summary: { files: number; actions: number; failing: number; durationMs: number };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Custom LSP messages. Ranges are LSP ranges (0-based line/character).
+
+export interface LspRange {
+  start: { line: number; character: number };
+  end: { line: number; character: number };
+}
+
+export interface ChecklistItem {
+  ruleId: ChecklistRuleId;
+  status: CheckStatus;
+  /** Short reason shown next to the check ("no schema parse before the write"). */
+  reason?: string;
+  /** Where the first finding of this rule for this action is, to reveal it. */
+  range?: LspRange;
+}
+
+export interface ActionChecklist {
+  name: string;
+  kind: ActionKind;
+  /** The range of the action's name. */
+  range: LspRange;
+  checks: ChecklistItem[];
+}
+
+export interface FileChecklist {
+  uri: string;
+  actions: ActionChecklist[];
+}
+
+/** Request: the checklists of one document (as last analysed). */
+export const ChecklistRequest = 'serverActionGuard/checklist';
+export interface ChecklistParams {
+  uri: string;
+}
+export type ChecklistResult = FileChecklist;
+
+/** Notification server → client after every analysis of a file, so the panel follows typing. */
+export const ChecklistChangedNotification = 'serverActionGuard/checklistChanged';
+export type ChecklistChangedParams = FileChecklist;
+
+/**
+ * Request: audit every file of the workspace folders (or of `uris`), publishing diagnostics for files that are
+ * not open. Reports work-done progress through the standard `workDoneToken` and honours cancellation.
+ */
+export const AuditWorkspaceRequest = 'serverActionGuard/auditWorkspace';
+export interface AuditWorkspaceParams {
+  workDoneToken?: string | number;
+  /** Folder URIs to audit; defaults to every workspace folder. */
+  uris?: string[];
+}
+export interface AuditWorkspaceResult {
+  cancelled: boolean;
+  files: number;
+  actions: number;
+  failing: number;
+  findings: number;
+  durationMs: number;
+  checklists: FileChecklist[];
+}
+
+/** Request: render the last workspace audit (running one if needed) as Markdown or SARIF text. */
+export const ExportReportRequest = 'serverActionGuard/exportReport';
+export interface ExportReportParams {
+  format: 'markdown' | 'sarif' | 'json';
+}
+export interface ExportReportResult {
+  content: string;
+}
+
+/** Notification server → client: counts for the status bar item. */
+export const StatusNotification = 'serverActionGuard/status';
+export interface StatusParams {
+  actions: number;
+  failingActions: number;
+}
+
+/** The configuration section the server pulls with `workspace/configuration`. */
+export const CONFIGURATION_SECTION = 'serverActionGuard';
+/** The language server's `source` on diagnostics. */
+export const DIAGNOSTIC_SOURCE = 'server-action-guard';
+/** The code action kind of "fix all safe problems". */
+export const FIX_ALL_KIND = 'source.fixAll.server-action-guard';
