@@ -1,0 +1,339 @@
+/**
+ * `server-action-guard audit`: the engine without the editor. Only the report goes to stdout (so `--format json`
+ * and `--format sarif` can be piped); notes about skipped files, engine problems and applied fixes go to stderr.
+ * Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration errors.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parseArgs } from 'node:util';
+import packageJson from '../../../package.json';
+import type { AuditReport } from '../../../shared/protocol';
+import type { GuardSettings, Severity } from '../../../shared/settings';
+import { Project, applyEdits, type FileAnalysis, type TextEdit } from '../engine';
+import { loadConfig } from '../node/config';
+import { collectFiles } from '../node/walk';
+import { formatJson } from './formatters/json';
+import { formatSarif } from './formatters/sarif';
+import { formatText } from './formatters/text';
+import { buildReport, isAtLeast, relativePath } from './report';
+
+const NAME = 'server-action-guard';
+const VERSION: string = packageJson.version;
+const FORMATS = ['text', 'json', 'sarif'] as const;
+const FAIL_ON = ['error', 'warning', 'never'] as const;
+/** `--fix` repeats while fixes apply, for fixes that were skipped because they overlapped another one. */
+const MAX_FIX_PASSES = 10;
+
+const HELP = `Usage: ${NAME} audit [paths...] [options]
+
+Finds security mistakes in Next.js App Router Server Actions.
+
+Paths default to the current folder. The project root (for relative paths, tsconfig and configuration) is the
+nearest folder at or above the audited paths that holds a package.json.
+
+Options:
+  --format text|json|sarif     Output format (default: text)
+  --fail-on error|warning|never
+                               Exit with 1 when a finding is at or above this severity (default: error)
+  --config <file>              Read settings from this JSON file instead of server-action-guard.config.json
+                               or the "serverActionGuard" key of package.json
+  --fix                        Apply the fixes marked safe and print what changed (never writes without it)
+  --quiet                      Print findings only: no checklist, totals or per-file notes
+  -h, --help                   Show this help
+  -v, --version                Show the version
+
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or configuration error.
+`;
+
+class UsageError extends Error {}
+
+interface AuditOptions {
+  paths: string[];
+  format: (typeof FORMATS)[number];
+  failOn: (typeof FAIL_ON)[number];
+  config?: string;
+  fix: boolean;
+  quiet: boolean;
+}
+
+export function main(argv: string[]): number {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(argv);
+  } catch (error) {
+    if (!(error instanceof UsageError) && !isParseArgsError(error)) throw error;
+    stderr(`${NAME}: ${(error as Error).message}`);
+    stderr(`Run '${NAME} --help' for usage.`);
+    return 2;
+  }
+  if (parsed === 'help') {
+    process.stdout.write(HELP);
+    return 0;
+  }
+  if (parsed === 'version') {
+    process.stdout.write(`${VERSION}\n`);
+    return 0;
+  }
+  return audit(parsed);
+}
+
+function parse(argv: string[]): AuditOptions | 'help' | 'version' {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    strict: true,
+    options: {
+      format: { type: 'string' },
+      'fail-on': { type: 'string' },
+      config: { type: 'string' },
+      fix: { type: 'boolean', default: false },
+      quiet: { type: 'boolean', default: false },
+      help: { type: 'boolean', short: 'h', default: false },
+      version: { type: 'boolean', short: 'v', default: false },
+    },
+  });
+  if (values.help || positionals[0] === 'help') return 'help';
+  if (values.version) return 'version';
+  const [command, ...paths] = positionals;
+  if (command === undefined) throw new UsageError('missing command (expected "audit")');
+  if (command !== 'audit') throw new UsageError(`unknown command "${command}" (expected "audit")`);
+  const format = values.format ?? 'text';
+  if (!isOneOf(FORMATS, format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
+  const failOn = values['fail-on'] ?? 'error';
+  if (!isOneOf(FAIL_ON, failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, got "${failOn}"`);
+  if (values.config === '') throw new UsageError('--config needs a file name');
+  return { paths, format, failOn, config: values.config, fix: values.fix, quiet: values.quiet };
+}
+
+function audit(options: AuditOptions): number {
+  const started = performance.now();
+  const targets = (options.paths.length > 0 ? options.paths : ['.']).map((p) => path.resolve(p));
+  for (const target of targets) {
+    if (!fs.existsSync(target)) {
+      stderr(`${NAME}: path not found: ${target}`);
+      return 2;
+    }
+  }
+  const root = findProjectRoot(targets);
+
+  const config = loadConfig(root, options.config);
+  if (config.fatal !== undefined || config.errors.length > 0) {
+    for (const message of config.fatal !== undefined ? [config.fatal] : config.errors) {
+      stderr(`${NAME}: config error: ${message}`);
+    }
+    return 2;
+  }
+  const settings = config.settings;
+
+  const collected = settings.enable
+    ? collectFiles(root, { exclude: settings.exclude, maxFileSizeKb: settings.maxFileSizeKb, paths: targets })
+    : { files: [], skipped: [] };
+  if (!settings.enable) stderr(`${NAME}: analysis is disabled by ${config.source ?? 'the configuration'}`);
+  reportNotes(
+    options.quiet,
+    'skipped',
+    collected.skipped.map((s) => `${relativePath(root, s.path)}: ${s.reason}`),
+  );
+
+  const project = new Project({ root });
+  const run = (): FileAnalysis[] => analyzeAll(project, root, collected.files, settings, options.quiet);
+  let analyses = run();
+  if (options.fix) {
+    for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
+      const changed = applySafeFixes(root, analyses);
+      if (changed.length === 0) break;
+      for (const file of changed) project.fileChanged(file);
+      analyses = run();
+    }
+  }
+
+  const report = buildReport(root, analyses, {
+    files: collected.files.length,
+    durationMs: Math.round(performance.now() - started),
+    version: VERSION,
+  });
+  process.stdout.write(render(report, options));
+  if (options.failOn === 'never') return 0;
+  const threshold: Severity = options.failOn;
+  return report.diagnostics.some((d) => isAtLeast(d.severity, threshold)) ? 1 : 0;
+}
+
+function analyzeAll(
+  project: Project,
+  root: string,
+  files: readonly string[],
+  settings: GuardSettings,
+  quiet: boolean,
+): FileAnalysis[] {
+  const analyses: FileAnalysis[] = [];
+  const notes = new Set<string>();
+  for (const file of files) {
+    try {
+      const analysis = project.analyzeFile(file, settings);
+      analyses.push(analysis);
+      for (const problem of analysis.problems) {
+        const rule = problem.ruleId ? ` [${problem.ruleId}]` : '';
+        notes.add(`${relativePath(root, problem.file)}: ${problem.message}${rule}`);
+      }
+    } catch (error) {
+      // One file the engine cannot handle must not hide the findings of all the others.
+      notes.add(`${relativePath(root, file)}: analysis failed: ${errorMessage(error)}`);
+    }
+  }
+  reportNotes(quiet, 'problem', [...notes]);
+  return analyses;
+}
+
+/**
+ * Applies the safe fixes of one analysis round to disk. A fix is taken whole or not at all: one that touches an
+ * edit already taken in this pass (or a file outside the root) waits for the next pass, where it is recomputed
+ * against the new text. Returns the files written.
+ */
+function applySafeFixes(root: string, analyses: readonly FileAnalysis[]): string[] {
+  const takenEdits = new Map<string, TextEdit[]>();
+  const applied: { file: string; line: number; title: string; files: string[] }[] = [];
+  const seenFixes = new Set<string>();
+  const findings = analyses
+    .flatMap((analysis) => analysis.findings)
+    .sort((a, b) => compare(a.file, b.file) || a.start - b.start);
+  for (const finding of findings) {
+    for (const fix of finding.fixes) {
+      if (!fix.safe || fix.edits.length === 0) continue;
+      const key = JSON.stringify(fix.edits.map((e) => [e.file, e.start, e.end, e.newText]));
+      if (seenFixes.has(key)) continue;
+      seenFixes.add(key);
+      if (!fix.edits.every((edit) => isInside(root, edit.file))) continue;
+      const conflicts = fix.edits.some((edit, i) =>
+        [...(takenEdits.get(edit.file) ?? []), ...fix.edits.slice(0, i).filter((e) => e.file === edit.file)].some(
+          (taken) => overlaps(taken, edit),
+        ),
+      );
+      if (conflicts) continue;
+      for (const edit of fix.edits) takenEdits.set(edit.file, [...(takenEdits.get(edit.file) ?? []), edit]);
+      const files = [...new Set(fix.edits.map((edit) => edit.file))];
+      applied.push({ file: finding.file, line: finding.range.start.line + 1, title: fix.title, files });
+    }
+  }
+
+  const written: string[] = [];
+  const refused = new Set<string>();
+  for (const [file, edits] of takenEdits) {
+    let raw: Buffer;
+    try {
+      raw = fs.readFileSync(file);
+    } catch (error) {
+      stderr(`${NAME}: not fixing ${relativePath(root, file)}: cannot read it (${errorMessage(error)})`);
+      refused.add(file);
+      continue;
+    }
+    const text = raw.toString('utf8');
+    // Decoding bytes that are not UTF-8 replaces them; writing that back would silently change the file.
+    if (!Buffer.from(text, 'utf8').equals(raw)) {
+      stderr(`${NAME}: not fixing ${relativePath(root, file)}: it is not valid UTF-8`);
+      refused.add(file);
+      continue;
+    }
+    const fixed = applyEdits(text, edits);
+    if (fixed === text) continue;
+    fs.writeFileSync(file, fixed, 'utf8');
+    written.push(file);
+  }
+  const relevant = applied.filter((change) => change.files.every((file) => !refused.has(file)));
+  for (const change of relevant) stderr(`fixed ${relativePath(root, change.file)}:${change.line}: ${change.title}`);
+  if (written.length > 0) {
+    stderr(`${NAME}: applied ${relevant.length} safe fix(es) in ${written.length} file(s)`);
+  }
+  return written;
+}
+
+function render(report: AuditReport, options: AuditOptions): string {
+  switch (options.format) {
+    case 'json':
+      return formatJson(report);
+    case 'sarif':
+      return formatSarif(report);
+    case 'text':
+      return formatText(report, { color: useColor(), quiet: options.quiet });
+  }
+}
+
+/**
+ * The project root is where package.json (and so tsconfig and the config file) lives: the nearest such folder at
+ * or above what is audited, without leaving its git repository. Without one, the audited folder itself.
+ */
+function findProjectRoot(targets: readonly string[]): string {
+  const folders = targets.map((target) => (fs.statSync(target).isDirectory() ? target : path.dirname(target)));
+  const common = folders.reduce(commonAncestor);
+  for (let dir = common; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) return dir;
+    if (fs.existsSync(path.join(dir, '.git')) || dir === path.dirname(dir)) return common;
+  }
+}
+
+function commonAncestor(a: string, b: string): string {
+  const left = a.split(path.sep);
+  const right = b.split(path.sep);
+  let i = 0;
+  while (i < left.length && i < right.length && left[i] === right[i]) i++;
+  return left.slice(0, i).join(path.sep) || path.sep;
+}
+
+function reportNotes(quiet: boolean, kind: 'skipped' | 'problem', notes: readonly string[]): void {
+  if (notes.length === 0) return;
+  if (quiet) {
+    const what = kind === 'skipped' ? 'file(s) skipped' : 'analysis problem(s)';
+    stderr(`${NAME}: ${notes.length} ${what} (run without --quiet for details)`);
+    return;
+  }
+  for (const note of notes) stderr(`${NAME}: ${kind === 'skipped' ? 'skipped ' : ''}${note}`);
+}
+
+function overlaps(a: Pick<TextEdit, 'start' | 'end'>, b: Pick<TextEdit, 'start' | 'end'>): boolean {
+  // Two insertions at one offset conflict too: their order would be arbitrary.
+  return (a.start < b.end && b.start < a.end) || a.start === b.start;
+}
+
+function isInside(root: string, file: string): boolean {
+  const relative = path.relative(root, file);
+  return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function useColor(): boolean {
+  const force = process.env.FORCE_COLOR;
+  if (force !== undefined) return force !== '0' && force !== 'false';
+  return Boolean(process.stdout.isTTY) && process.env.NO_COLOR === undefined && process.env.TERM !== 'dumb';
+}
+
+function isOneOf<T extends string>(values: readonly T[], value: string): value is T {
+  return (values as readonly string[]).includes(value);
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | undefined)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+function stderr(line: string): void {
+  process.stderr.write(`${line}\n`);
+}
+
+// A closed pipe (`| head`) is not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+  throw error;
+});
+
+try {
+  process.exitCode = main(process.argv.slice(2));
+} catch (error) {
+  stderr(`${NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 2;
+}

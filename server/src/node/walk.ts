@@ -1,0 +1,264 @@
+/**
+ * Finds the files of a workspace to audit, the way git and Next.js see the project: build output, dependencies and
+ * git-ignored files are not source. Shared by the CLI and the language server's workspace audit. Never throws for a
+ * single bad entry: what cannot be read is returned in `skipped` with the reason, so the caller can show it.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import ignore, { type Ignore } from 'ignore';
+import picomatch from 'picomatch';
+import { isAnalyzableFile } from '../engine';
+
+/** Directories that hold dependencies, build output or tool state, never the project's own source. */
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
+  'node_modules',
+  '.next',
+  'dist',
+  'build',
+  'out',
+  'coverage',
+  '.git',
+  '.turbo',
+  '.vercel',
+]);
+
+export interface CollectOptions {
+  /** Globs relative to `root` (picomatch syntax) of files and folders to leave out. */
+  exclude?: string[];
+  /** Files larger than this are skipped. */
+  maxFileSizeKb: number;
+  /** Files or folders to walk, absolute or relative to `root`; defaults to `root`. */
+  paths?: string[];
+}
+
+export interface SkippedFile {
+  path: string;
+  reason: string;
+}
+
+export interface CollectedFiles {
+  /** Absolute paths of the files to analyse, sorted, each file once even when reachable through several links. */
+  files: string[];
+  skipped: SkippedFile[];
+}
+
+/** The rules of one .gitignore file, with the folder its patterns are relative to. */
+interface IgnoreLayer {
+  base: string;
+  rules: Ignore;
+}
+
+interface PendingDirectory {
+  dir: string;
+  layers: IgnoreLayer[];
+}
+
+export function collectFiles(root: string, options: CollectOptions): CollectedFiles {
+  const absoluteRoot = path.resolve(root);
+  const excluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
+  const maxBytes = options.maxFileSizeKb * 1024;
+  const files: string[] = [];
+  const skipped: SkippedFile[] = [];
+  const seenFiles = new Set<string>();
+  // Real paths of folders already walked: a symlink back to an ancestor (or two links to one folder) ends here.
+  const walkedDirectories = new Set<string>();
+  const rootRealPath = safeRealPath(absoluteRoot) ?? absoluteRoot;
+  const ancestorLayers = readAncestorIgnoreLayers(absoluteRoot);
+
+  const isExcluded = (absolute: string): boolean => {
+    if (!excluded) return false;
+    const relative = toPosix(path.relative(absoluteRoot, absolute));
+    return relative !== '' && !relative.startsWith('../') && excluded(relative);
+  };
+
+  const addFile = (file: string, size: number, realPath: string): void => {
+    if (seenFiles.has(realPath)) return;
+    seenFiles.add(realPath);
+    if (size > maxBytes) {
+      skipped.push({ path: file, reason: `larger than ${options.maxFileSizeKb} KB (maxFileSizeKb)` });
+      return;
+    }
+    try {
+      fs.accessSync(file, fs.constants.R_OK);
+    } catch (error) {
+      skipped.push({ path: file, reason: `cannot be read (${errorCode(error)})` });
+      return;
+    }
+    files.push(file);
+  };
+
+  const pending: PendingDirectory[] = [];
+  const start = options.paths?.length ? options.paths : [absoluteRoot];
+  for (const given of start) {
+    const target = path.resolve(absoluteRoot, given);
+    const stat = safeStat(target);
+    if (!stat) {
+      skipped.push({ path: target, reason: 'does not exist or cannot be read' });
+    } else if (stat.isDirectory()) {
+      pending.push({ dir: target, layers: [...ancestorLayers, ...layersBetween(absoluteRoot, target)] });
+    } else if (!stat.isFile()) {
+      skipped.push({ path: target, reason: 'not a regular file' });
+    } else if (!isAnalyzableFile(target)) {
+      skipped.push({ path: target, reason: 'not a TypeScript or JavaScript source file' });
+    } else {
+      // A file named on the command line is audited even when ignored: the user asked for it by name.
+      addFile(target, stat.size, safeRealPath(target) ?? target);
+    }
+  }
+
+  while (pending.length > 0) {
+    const { dir, layers: parentLayers } = pending.pop()!;
+    const realDir = safeRealPath(dir);
+    if (realDir === undefined || walkedDirectories.has(realDir)) continue;
+    walkedDirectories.add(realDir);
+
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch (error) {
+      skipped.push({ path: dir, reason: `folder cannot be read (${errorCode(error)})` });
+      continue;
+    }
+    const layers = [...parentLayers];
+    const own = readIgnoreLayer(dir);
+    if (own) layers.push(own);
+
+    const subdirectories: string[] = [];
+    for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
+      const full = path.join(dir, entry.name);
+      let isDirectory = entry.isDirectory();
+      let isFile = entry.isFile();
+      let size: number | undefined;
+      if (entry.isSymbolicLink()) {
+        const target = safeStat(full);
+        if (!target) {
+          if (isAnalyzableFile(full)) skipped.push({ path: full, reason: 'broken symbolic link' });
+          continue;
+        }
+        isDirectory = target.isDirectory();
+        isFile = target.isFile();
+        size = target.size;
+        if (isDirectory) {
+          const real = safeRealPath(full);
+          if (real === undefined || !isInside(rootRealPath, real)) continue;
+        }
+      }
+      if (isDirectory) {
+        if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
+        if (isGitIgnored(layers, full, true) || isExcluded(full)) continue;
+        subdirectories.push(full);
+        continue;
+      }
+      if (!isAnalyzableFile(entry.name)) continue;
+      if (isGitIgnored(layers, full, false) || isExcluded(full)) continue;
+      if (!isFile) {
+        // FIFOs, sockets and devices with a source-file name: reading one could block forever.
+        skipped.push({ path: full, reason: 'not a regular file' });
+        continue;
+      }
+      const stat = size === undefined ? safeStat(full) : undefined;
+      const realPath = entry.isSymbolicLink() ? safeRealPath(full) : path.join(realDir, entry.name);
+      if (size === undefined && !stat) {
+        skipped.push({ path: full, reason: 'cannot be read (stat failed)' });
+        continue;
+      }
+      addFile(full, size ?? stat!.size, realPath ?? full);
+    }
+    // Reverse so that popping from the stack walks folders in name order.
+    for (let i = subdirectories.length - 1; i >= 0; i--) pending.push({ dir: subdirectories[i]!, layers });
+  }
+
+  files.sort(compareStrings);
+  return { files, skipped };
+}
+
+/**
+ * Git applies every .gitignore from the repository's top down; the deepest file that has an opinion about a path
+ * wins, and a negated pattern (`!keep.ts`) there re-includes it.
+ */
+function isGitIgnored(layers: readonly IgnoreLayer[], absolute: string, isDirectory: boolean): boolean {
+  for (let i = layers.length - 1; i >= 0; i--) {
+    const layer = layers[i]!;
+    const relative = toPosix(path.relative(layer.base, absolute));
+    if (relative === '' || relative.startsWith('../') || path.isAbsolute(relative)) continue;
+    const result = layer.rules.test(isDirectory ? `${relative}/` : relative);
+    if (result.ignored) return true;
+    if (result.unignored) return false;
+  }
+  return false;
+}
+
+function readIgnoreLayer(dir: string): IgnoreLayer | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(dir, '.gitignore'), 'utf8');
+  } catch {
+    return undefined;
+  }
+  return { base: dir, rules: ignore().add(text) };
+}
+
+/** .gitignore files above the audited root, up to the top of its git repository, still apply to it. */
+function readAncestorIgnoreLayers(root: string): IgnoreLayer[] {
+  const chain: string[] = [];
+  let dir = path.dirname(root);
+  let foundRepositoryTop = fs.existsSync(path.join(root, '.git'));
+  while (!foundRepositoryTop && dir !== path.dirname(dir)) {
+    chain.push(dir);
+    if (fs.existsSync(path.join(dir, '.git'))) foundRepositoryTop = true;
+    else dir = path.dirname(dir);
+  }
+  if (!foundRepositoryTop) return [];
+  return chain
+    .reverse()
+    .map(readIgnoreLayer)
+    .filter((layer): layer is IgnoreLayer => layer !== undefined);
+}
+
+/** The .gitignore layers of the folders from `root` down to (excluding) `target`, for a sub-folder given directly. */
+function layersBetween(root: string, target: string): IgnoreLayer[] {
+  const relative = path.relative(root, target);
+  if (relative.startsWith('..') || path.isAbsolute(relative)) return [];
+  const layers: IgnoreLayer[] = [];
+  let dir = root;
+  for (const segment of relative === '' ? [] : relative.split(path.sep)) {
+    const layer = readIgnoreLayer(dir);
+    if (layer) layers.push(layer);
+    dir = path.join(dir, segment);
+  }
+  return layers;
+}
+
+function isInside(parent: string, child: string): boolean {
+  const relative = path.relative(parent, child);
+  return relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative));
+}
+
+function safeStat(file: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function safeRealPath(file: string): string | undefined {
+  try {
+    return fs.realpathSync(file);
+  } catch {
+    return undefined;
+  }
+}
+
+function errorCode(error: unknown): string {
+  return (error as NodeJS.ErrnoException)?.code ?? String(error);
+}
+
+function toPosix(relative: string): string {
+  return path.sep === '/' ? relative : relative.split(path.sep).join('/');
+}
+
+/** Code-unit order, so output does not depend on the machine's locale. */
+function compareStrings(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
