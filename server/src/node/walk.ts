@@ -51,15 +51,15 @@ interface IgnoreLayer {
 interface PendingDirectory {
   dir: string;
   layers: IgnoreLayer[];
+  /** Reached through a symbolic link to a folder. */
+  viaLink: boolean;
 }
 
 export function collectFiles(root: string, options: CollectOptions): CollectedFiles {
   const absoluteRoot = path.resolve(root);
   const excluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
   const maxBytes = options.maxFileSizeKb * 1024;
-  const files: string[] = [];
   const skipped: SkippedFile[] = [];
-  const seenFiles = new Set<string>();
   // Real paths of folders already walked: a symlink back to an ancestor (or two links to one folder) ends here.
   const walkedDirectories = new Set<string>();
   const rootRealPath = safeRealPath(absoluteRoot) ?? absoluteRoot;
@@ -71,9 +71,15 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
     return relative !== '' && !relative.startsWith('../') && excluded(relative);
   };
 
-  const addFile = (file: string, size: number, realPath: string): void => {
-    if (seenFiles.has(realPath)) return;
-    seenFiles.add(realPath);
+  // Keyed by real path, so a file reachable through several links is analysed once, under its own (unlinked) path.
+  const found = new Map<string, { path: string; direct: boolean }>();
+  const addFile = (file: string, size: number, realPath: string, direct: boolean): void => {
+    const earlier = found.get(realPath);
+    if (earlier) {
+      if (!earlier.direct && direct) earlier.path = file;
+      earlier.direct ||= direct;
+      return;
+    }
     if (size > maxBytes) {
       skipped.push({ path: file, reason: `larger than ${options.maxFileSizeKb} KB (maxFileSizeKb)` });
       return;
@@ -84,7 +90,7 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
       skipped.push({ path: file, reason: `cannot be read (${errorCode(error)})` });
       return;
     }
-    files.push(file);
+    found.set(realPath, { path: file, direct });
   };
 
   const pending: PendingDirectory[] = [];
@@ -95,19 +101,21 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
     if (!stat) {
       skipped.push({ path: target, reason: 'does not exist or cannot be read' });
     } else if (stat.isDirectory()) {
-      pending.push({ dir: target, layers: [...ancestorLayers, ...layersBetween(absoluteRoot, target)] });
+      pending.push({ dir: target, layers: [...ancestorLayers, ...layersBetween(absoluteRoot, target)], viaLink: false });
     } else if (!stat.isFile()) {
       skipped.push({ path: target, reason: 'not a regular file' });
     } else if (!isAnalyzableFile(target)) {
       skipped.push({ path: target, reason: 'not a TypeScript or JavaScript source file' });
     } else {
       // A file named on the command line is audited even when ignored: the user asked for it by name.
-      addFile(target, stat.size, safeRealPath(target) ?? target);
+      addFile(target, stat.size, safeRealPath(target) ?? target, true);
     }
   }
 
-  while (pending.length > 0) {
-    const { dir, layers: parentLayers } = pending.pop()!;
+  // Folders behind symbolic links wait until every real folder is walked, so files keep their own paths.
+  const linked: PendingDirectory[] = [];
+  while (pending.length > 0 || linked.length > 0) {
+    const { dir, layers: parentLayers, viaLink } = pending.pop() ?? linked.shift()!;
     const realDir = safeRealPath(dir);
     if (realDir === undefined || walkedDirectories.has(realDir)) continue;
     walkedDirectories.add(realDir);
@@ -123,7 +131,7 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
     const own = readIgnoreLayer(dir);
     if (own) layers.push(own);
 
-    const subdirectories: string[] = [];
+    const subdirectories: { dir: string; viaLink: boolean }[] = [];
     for (const entry of entries.sort((a, b) => compareStrings(a.name, b.name))) {
       const full = path.join(dir, entry.name);
       let isDirectory = entry.isDirectory();
@@ -146,7 +154,7 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
       if (isDirectory) {
         if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
         if (isGitIgnored(layers, full, true) || isExcluded(full)) continue;
-        subdirectories.push(full);
+        subdirectories.push({ dir: full, viaLink: viaLink || entry.isSymbolicLink() });
         continue;
       }
       if (!isAnalyzableFile(entry.name)) continue;
@@ -162,13 +170,16 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
         skipped.push({ path: full, reason: 'cannot be read (stat failed)' });
         continue;
       }
-      addFile(full, size ?? stat!.size, realPath ?? full);
+      addFile(full, size ?? stat!.size, realPath ?? full, !viaLink && !entry.isSymbolicLink());
     }
     // Reverse so that popping from the stack walks folders in name order.
-    for (let i = subdirectories.length - 1; i >= 0; i--) pending.push({ dir: subdirectories[i]!, layers });
+    for (let i = subdirectories.length - 1; i >= 0; i--) {
+      const next = { ...subdirectories[i]!, layers };
+      (next.viaLink ? linked : pending).push(next);
+    }
   }
 
-  files.sort(compareStrings);
+  const files = [...found.values()].map((entry) => entry.path).sort(compareStrings);
   return { files, skipped };
 }
 

@@ -1,0 +1,184 @@
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, describe, it } from 'node:test';
+import { collectFiles } from '../../server/src/node/walk';
+import { makeTempDir, removeTempDirs, writeTree } from './helpers';
+
+const SOURCE = `export const x = 1;\n`;
+
+function relativeFiles(root: string, files: string[]): string[] {
+  return files.map((file) => path.relative(root, file).split(path.sep).join('/'));
+}
+
+describe('collectFiles', () => {
+  after(removeTempDirs);
+
+  it('returns sorted absolute paths of source files and skips dependencies and build output', () => {
+    const root = makeTempDir('walk-skip');
+    writeTree(root, {
+      'app/page.tsx': SOURCE,
+      'app/actions.ts': SOURCE,
+      'lib/util.mjs': SOURCE,
+      'lib/legacy.cjs': SOURCE,
+      'lib/plain.js': SOURCE,
+      'lib/view.jsx': SOURCE,
+      'types/global.d.ts': SOURCE,
+      'README.md': '# readme',
+      'styles/site.css': 'body {}',
+      ...Object.fromEntries(
+        ['node_modules', '.next', 'dist', 'build', 'out', 'coverage', '.git', '.turbo', '.vercel'].map((dir) => [
+          `${dir}/index.ts`,
+          SOURCE,
+        ]),
+      ),
+      'packages/ui/node_modules/dep/index.ts': SOURCE,
+      'packages/ui/src/button.tsx': SOURCE,
+    });
+    const { files, skipped } = collectFiles(root, { maxFileSizeKb: 1024 });
+    assert.deepEqual(relativeFiles(root, files), [
+      'app/actions.ts',
+      'app/page.tsx',
+      'lib/legacy.cjs',
+      'lib/plain.js',
+      'lib/util.mjs',
+      'lib/view.jsx',
+      'packages/ui/src/button.tsx',
+    ]);
+    assert.ok(files.every((file) => path.isAbsolute(file)));
+    assert.deepEqual(skipped, []);
+  });
+
+  it('honours .gitignore files at every level, including negations in deeper ones', () => {
+    const root = makeTempDir('walk-gitignore');
+    writeTree(root, {
+      '.gitignore': 'generated/\n*.gen.ts\nsecret-*.ts\n/top-only.ts\n',
+      'top-only.ts': SOURCE,
+      'app/top-only.ts': SOURCE,
+      'app/page.gen.ts': SOURCE,
+      'app/secret-keys.ts': SOURCE,
+      'app/actions.ts': SOURCE,
+      'generated/client.ts': SOURCE,
+      'app/generated/client.ts': SOURCE,
+      'lib/.gitignore': 'local.ts\n!keep.gen.ts\n',
+      'lib/local.ts': SOURCE,
+      'lib/keep.gen.ts': SOURCE,
+      'lib/other.gen.ts': SOURCE,
+      'lib/deep/local.ts': SOURCE,
+      'lib/deep/db.ts': SOURCE,
+    });
+    const { files } = collectFiles(root, { maxFileSizeKb: 1024 });
+    assert.deepEqual(relativeFiles(root, files), ['app/actions.ts', 'app/top-only.ts', 'lib/deep/db.ts', 'lib/keep.gen.ts']);
+  });
+
+  it('applies .gitignore files above the root up to the top of its git repository', () => {
+    const repo = makeTempDir('walk-repo');
+    fs.mkdirSync(path.join(repo, '.git'));
+    writeTree(repo, {
+      '.gitignore': 'apps/web/app/ignored-from-top.ts\n*.local.ts\n',
+      'apps/.gitignore': 'scratch/\n',
+      'apps/web/app/ignored-from-top.ts': SOURCE,
+      'apps/web/app/config.local.ts': SOURCE,
+      'apps/web/scratch/notes.ts': SOURCE,
+      'apps/web/app/actions.ts': SOURCE,
+    });
+    const root = path.join(repo, 'apps', 'web');
+    const { files } = collectFiles(root, { maxFileSizeKb: 1024 });
+    assert.deepEqual(relativeFiles(root, files), ['app/actions.ts']);
+  });
+
+  it('leaves out files and folders matching the exclude globs, relative to the root', () => {
+    const root = makeTempDir('walk-exclude');
+    writeTree(root, {
+      'app/actions.ts': SOURCE,
+      'app/actions.test.ts': SOURCE,
+      'legacy/old.ts': SOURCE,
+      'legacy/nested/older.ts': SOURCE,
+      'scripts/seed.ts': SOURCE,
+    });
+    const { files } = collectFiles(root, { maxFileSizeKb: 1024, exclude: ['**/*.test.ts', 'legacy/**', 'scripts'] });
+    assert.deepEqual(relativeFiles(root, files), ['app/actions.ts']);
+  });
+
+  it('walks only the given paths; a file named explicitly is included even when git-ignored', () => {
+    const root = makeTempDir('walk-paths');
+    writeTree(root, {
+      '.gitignore': 'app/ignored.ts\n',
+      'app/actions.ts': SOURCE,
+      'app/ignored.ts': SOURCE,
+      'app/sub/.gitignore': 'draft.ts\n',
+      'app/sub/draft.ts': SOURCE,
+      'app/sub/real.ts': SOURCE,
+      'lib/db.ts': SOURCE,
+      'notes.txt': 'x',
+    });
+    const sub = collectFiles(root, { maxFileSizeKb: 1024, paths: ['app'] });
+    assert.deepEqual(relativeFiles(root, sub.files), ['app/actions.ts', 'app/sub/real.ts']);
+
+    const deep = collectFiles(root, { maxFileSizeKb: 1024, paths: [path.join(root, 'app', 'sub')] });
+    assert.deepEqual(relativeFiles(root, deep.files), ['app/sub/real.ts']);
+
+    const named = collectFiles(root, { maxFileSizeKb: 1024, paths: ['app/ignored.ts', 'lib', 'notes.txt', 'missing'] });
+    assert.deepEqual(relativeFiles(root, named.files), ['app/ignored.ts', 'lib/db.ts']);
+    assert.deepEqual(
+      named.skipped.map((s) => [path.relative(root, s.path), s.reason]),
+      [
+        ['notes.txt', 'not a TypeScript or JavaScript source file'],
+        ['missing', 'does not exist or cannot be read'],
+      ],
+    );
+  });
+
+  it('terminates on symlink loops and lists a file reachable through several links once', () => {
+    const root = makeTempDir('walk-symlink');
+    writeTree(root, { 'app/actions.ts': SOURCE, 'lib/db.ts': SOURCE });
+    fs.symlinkSync(root, path.join(root, 'app', 'loop-to-root'));
+    fs.symlinkSync(path.join(root, 'app'), path.join(root, 'lib', 'app-again'));
+    fs.symlinkSync(path.join(root, 'lib'), path.join(root, 'a-link-to-lib'));
+    fs.symlinkSync(path.join(root, 'lib', 'db.ts'), path.join(root, 'lib', 'db-link.ts'));
+    fs.symlinkSync(path.join(root, 'lib', 'nowhere.ts'), path.join(root, 'lib', 'dangling.ts'));
+    fs.symlinkSync(path.dirname(root), path.join(root, 'outside'));
+    const started = Date.now();
+    const { files, skipped } = collectFiles(root, { maxFileSizeKb: 1024 });
+    assert.ok(Date.now() - started < 5_000, `walk took ${Date.now() - started} ms`);
+    assert.deepEqual(relativeFiles(root, files), ['app/actions.ts', 'lib/db.ts']);
+    assert.deepEqual(
+      skipped.map((s) => [path.relative(root, s.path), s.reason]),
+      [['lib/dangling.ts', 'broken symbolic link']],
+    );
+  });
+
+  it('skips files over maxFileSizeKb with the reason, and keeps files at the limit', () => {
+    const root = makeTempDir('walk-huge');
+    writeTree(root, {
+      'app/huge.ts': `export const big = '${'x'.repeat(3 * 1024)}';\n`,
+      'app/limit.ts': 'x'.repeat(2 * 1024),
+      'app/small.ts': SOURCE,
+    });
+    const { files, skipped } = collectFiles(root, { maxFileSizeKb: 2 });
+    assert.deepEqual(relativeFiles(root, files), ['app/limit.ts', 'app/small.ts']);
+    assert.equal(skipped.length, 1);
+    assert.equal(skipped[0]!.path, path.join(root, 'app', 'huge.ts'));
+    assert.match(skipped[0]!.reason, /larger than 2 KB \(maxFileSizeKb\)/);
+  });
+
+  it('skips a FIFO with a source name instead of blocking on it', () => {
+    const root = makeTempDir('walk-fifo');
+    writeTree(root, { 'app/actions.ts': SOURCE });
+    execFileSync('mkfifo', [path.join(root, 'app', 'pipe.ts')]);
+    const { files, skipped } = collectFiles(root, { maxFileSizeKb: 1024 });
+    assert.deepEqual(relativeFiles(root, files), ['app/actions.ts']);
+    assert.deepEqual(
+      skipped.map((s) => [path.relative(root, s.path), s.reason]),
+      [['app/pipe.ts', 'not a regular file']],
+    );
+  });
+
+  it('never throws for a root that does not exist', () => {
+    const root = path.join(makeTempDir('walk-missing'), 'nope');
+    const { files, skipped } = collectFiles(root, { maxFileSizeKb: 1024 });
+    assert.deepEqual(files, []);
+    assert.deepEqual(skipped, [{ path: root, reason: 'does not exist or cannot be read' }]);
+  });
+});
