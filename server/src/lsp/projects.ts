@@ -1,0 +1,88 @@
+import * as path from 'node:path';
+import { Project, type FileSystemHost } from '../engine';
+import { isInside } from './uri';
+
+const PROJECT_CONFIGS = ['tsconfig.json', 'jsconfig.json'];
+
+/**
+ * One engine `Project` per nearest tsconfig/jsconfig root inside a workspace folder (the folder itself when it has
+ * none), so monorepos with several apps resolve each app's `paths`. Projects live for the whole session and keep
+ * their caches between edits; only a change to a project config file rebuilds them.
+ */
+export class ProjectRegistry {
+  private folders: string[] = [];
+  private readonly projects = new Map<string, Project>();
+  private readonly rootByDir = new Map<string, string>();
+
+  constructor(private readonly host: FileSystemHost) {}
+
+  setFolders(folders: readonly string[]): void {
+    // Deepest first, so a nested workspace folder wins over its parent.
+    this.folders = [...new Set(folders.map((f) => path.normalize(f)))].sort((a, b) => b.length - a.length);
+    this.rootByDir.clear();
+  }
+
+  workspaceFolders(): readonly string[] {
+    return this.folders;
+  }
+
+  /** The workspace folder holding `file`, if any. */
+  folderOf(file: string): string | undefined {
+    return this.folders.find((folder) => isInside(folder, file));
+  }
+
+  rootFor(file: string): string {
+    const dir = path.dirname(file);
+    const cached = this.rootByDir.get(dir);
+    if (cached) return cached;
+    const folder = this.folderOf(file);
+    let root: string | undefined;
+    for (let current = dir; ; current = path.dirname(current)) {
+      if (PROJECT_CONFIGS.some((name) => this.host.fileExists(path.join(current, name)))) {
+        root = current;
+        break;
+      }
+      if ((folder && current === folder) || path.dirname(current) === current) break;
+    }
+    root ??= folder ?? dir;
+    this.rootByDir.set(dir, root);
+    return root;
+  }
+
+  projectFor(file: string): Project {
+    const root = this.rootFor(file);
+    let project = this.projects.get(root);
+    if (!project) {
+      project = new Project({ root, host: this.host });
+      this.projects.set(root, project);
+    }
+    return project;
+  }
+
+  all(): Project[] {
+    return [...this.projects.values()];
+  }
+
+  /**
+   * A file changed on disk. Every project hears about it, because one app's helper may be another's dependency
+   * (a shared package in a monorepo). Returns true when project configs changed and the projects were rebuilt.
+   */
+  fileChanged(file: string): boolean {
+    if (PROJECT_CONFIGS.includes(path.basename(file))) {
+      this.projects.clear();
+      this.rootByDir.clear();
+      return true;
+    }
+    for (const project of this.projects.values()) project.fileChanged(file);
+    return false;
+  }
+
+  dependentsOf(file: string): string[] {
+    const dependents = new Set<string>();
+    for (const project of this.projects.values()) {
+      for (const dependent of project.dependentsOf(file)) dependents.add(path.normalize(dependent));
+    }
+    dependents.delete(file);
+    return [...dependents];
+  }
+}
