@@ -1,5 +1,19 @@
-import type { GuardSettings } from '../../../shared/settings';
-import type { CancellationToken, FileAnalysis } from './types';
+import * as path from 'node:path';
+import ts from 'typescript';
+import { DEFAULT_SETTINGS, type GuardSettings } from '../../../shared/settings';
+import { analyzeSourceFile } from './analyze';
+import { bindingsOf, type FileBindings } from './facts/bindings';
+import {
+  summarizeFunctionBody,
+  summarizeValue,
+  type ExportSummary,
+  type FunctionSummary,
+  type Resolver,
+  type Scope,
+} from './facts/calls';
+import { moduleDirective, privilegedMaterial } from './facts/modules';
+import { nodeFileSystem } from './host';
+import type { AnalysisProblem, CancellationToken, FileAnalysis } from './types';
 
 export interface FileSystemHost {
   readFile(path: string): string | undefined;
@@ -16,25 +30,429 @@ export interface ProjectOptions {
   host?: FileSystemHost;
 }
 
+/** A project module as seen from the files that import it. */
+export interface ModuleInfo {
+  path: string;
+  sourceFile: ts.SourceFile;
+  bindings: FileBindings;
+  hasServerOnly: boolean;
+  directive: 'use server' | 'use client' | undefined;
+  /** Why this module itself is privileged (DB client, secret env read…), if it is. */
+  privileged: string | undefined;
+  exports: Map<string, ExportSummary | null>;
+  localSummaries: Map<ts.Node, FunctionSummary | 'pending'>;
+}
+
+interface CompilerSetup {
+  options: ts.CompilerOptions;
+  cache: ts.ModuleResolutionCache;
+  problems: string[];
+}
+
+const MAX_DEPTH = 8;
+
 /**
  * A workspace folder under analysis. Caches parsed files, tsconfig resolution and cross-file summaries of helper
  * modules between analyses; open editor buffers override the disk through `setDocument`.
  */
 export class Project {
   readonly root: string;
+  private readonly host: FileSystemHost;
+  private readonly documents = new Map<string, string>();
+  private readonly sources = new Map<string, ts.SourceFile>();
+  private readonly modules = new Map<string, ModuleInfo | null>();
+  private readonly configs = new Map<string, CompilerSetup>();
+  private readonly configForDir = new Map<string, string | undefined>();
+  private readonly resolutions = new Map<string, string | null>();
+  /** Direct import edges between project files, recorded as imports are followed. */
+  private readonly edges = new Map<string, Set<string>>();
+  private settingsKey = '';
+  private settings: GuardSettings = DEFAULT_SETTINGS;
+
   constructor(options: ProjectOptions) {
-    this.root = options.root;
+    this.root = path.resolve(options.root);
+    this.host = options.host ?? nodeFileSystem;
   }
+
   /** An open editor buffer: its text wins over the disk until `closeDocument`. */
-  setDocument(_file: string, _text: string): void {}
-  closeDocument(_file: string): void {}
+  setDocument(file: string, text: string): void {
+    const key = path.resolve(file);
+    if (this.documents.get(key) === text) return;
+    this.documents.set(key, text);
+    this.invalidate(key);
+  }
+
+  closeDocument(file: string): void {
+    const key = path.resolve(file);
+    if (this.documents.delete(key)) this.invalidate(key);
+  }
+
   /** A file changed, appeared or disappeared on disk: drop everything derived from it. */
-  fileChanged(_file: string): void {}
-  /** Files analysed earlier whose results depended on `file` (they need re-analysis when it changes). */
-  dependentsOf(_file: string): string[] {
-    return [];
+  fileChanged(file: string): void {
+    const key = path.resolve(file);
+    if (/(?:^|[\\/])(?:tsconfig[^\\/]*|jsconfig)\.json$/.test(key)) {
+      this.configs.clear();
+      this.configForDir.clear();
+      this.resolutions.clear();
+      this.modules.clear();
+      return;
+    }
+    // A new or deleted file can change how specifiers resolve.
+    this.resolutions.clear();
+    this.invalidate(key);
   }
-  analyzeFile(file: string, _settings: GuardSettings, _token?: CancellationToken): FileAnalysis {
-    return { file, hasActions: false, actions: [], findings: [], problems: [], dependencies: [] };
+
+  /** Files analysed or summarised earlier whose results depended on `file`, transitively. */
+  dependentsOf(file: string): string[] {
+    const target = path.resolve(file);
+    const out = new Set<string>();
+    const stack = [target];
+    while (stack.length > 0) {
+      const current = stack.pop()!;
+      for (const [from, tos] of this.edges) {
+        if (tos.has(current) && !out.has(from) && from !== target) {
+          out.add(from);
+          stack.push(from);
+        }
+      }
+    }
+    return [...out];
   }
+
+  analyzeFile(file: string, settings: GuardSettings, token?: CancellationToken): FileAnalysis {
+    const filePath = path.resolve(file);
+    this.useSettings(settings);
+    const problems: AnalysisProblem[] = [];
+    const empty = (): FileAnalysis => ({ file: filePath, hasActions: false, actions: [], findings: [], problems, dependencies: [] });
+    if (!this.documents.has(filePath)) {
+      const size = this.host.fileSize?.(filePath);
+      if (size !== undefined && size > settings.maxFileSizeKb * 1024) {
+        problems.push({ file: filePath, message: `skipped: ${Math.round(size / 1024)} KB is over maxFileSizeKb (${settings.maxFileSizeKb})` });
+        return empty();
+      }
+    }
+    const sourceFile = this.sourceFile(filePath);
+    if (!sourceFile) {
+      problems.push({ file: filePath, message: 'skipped: the file could not be read' });
+      return empty();
+    }
+    if (sourceFile.text.length > settings.maxFileSizeKb * 1024) {
+      problems.push({ file: filePath, message: `skipped: ${Math.round(sourceFile.text.length / 1024)} KB is over maxFileSizeKb (${settings.maxFileSizeKb})` });
+      return empty();
+    }
+    if (looksBinary(sourceFile.text)) {
+      problems.push({ file: filePath, message: 'skipped: the file does not look like text' });
+      return empty();
+    }
+    const setup = this.compilerSetup(filePath);
+    for (const message of setup.problems) problems.push({ file: filePath, message });
+    this.edges.set(filePath, new Set());
+    const result = analyzeSourceFile({
+      file: filePath,
+      root: this.root,
+      sourceFile,
+      settings,
+      resolver: this.resolverFor(),
+      localSummaries: new Map(),
+      moduleInfo: (from, specifier) => {
+        const resolved = this.resolve(from, specifier);
+        return resolved ? this.moduleInfo(resolved, from) : undefined;
+      },
+      token,
+    });
+    result.problems.unshift(...problems);
+    result.dependencies = [...this.reachableFrom(filePath)];
+    return result;
+  }
+
+  // -------------------------------------------------------------------------------------------------------------
+
+  private useSettings(settings: GuardSettings): void {
+    const key = JSON.stringify(settings);
+    if (key !== this.settingsKey) {
+      this.settingsKey = key;
+      this.settings = settings;
+      this.modules.clear();
+    }
+  }
+
+  private invalidate(file: string): void {
+    this.sources.delete(file);
+    const stale = [file, ...this.dependentsOf(file)];
+    for (const entry of stale) this.modules.delete(entry);
+  }
+
+  private reachableFrom(file: string): Set<string> {
+    const out = new Set<string>();
+    const stack = [file];
+    while (stack.length > 0) {
+      for (const to of this.edges.get(stack.pop()!) ?? []) {
+        if (!out.has(to) && to !== file) {
+          out.add(to);
+          stack.push(to);
+        }
+      }
+    }
+    return out;
+  }
+
+  private readText(file: string): string | undefined {
+    return this.documents.get(file) ?? this.host.readFile(file);
+  }
+
+  private sourceFile(file: string): ts.SourceFile | undefined {
+    const cached = this.sources.get(file);
+    if (cached) return cached;
+    const raw = this.readText(file);
+    if (raw === undefined) return undefined;
+    const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
+    const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+    this.sources.set(file, sourceFile);
+    return sourceFile;
+  }
+
+  private resolverFor(): Resolver {
+    return {
+      settings: this.settings,
+      importedSummary: (from, specifier, name) => this.importedSummary(from, specifier, name, 0, new Set()),
+      isProjectModule: (from, specifier) => this.resolve(from, specifier) !== undefined,
+    };
+  }
+
+  private importedSummary(from: string, specifier: string, name: string, depth: number, seen: Set<string>): ExportSummary | undefined {
+    const resolved = this.resolve(from, specifier);
+    if (!resolved) return undefined;
+    const module = this.moduleInfo(resolved, from);
+    if (!module) return undefined;
+    return this.exportSummary(module, name, depth, seen) ?? undefined;
+  }
+
+  private exportSummary(module: ModuleInfo, name: string, depth: number, seen: Set<string>): ExportSummary | null {
+    const key = `${module.path}#${name}`;
+    if (module.exports.has(name)) return module.exports.get(name)!;
+    if (depth > MAX_DEPTH || seen.has(key)) return null;
+    seen.add(key);
+    let result: ExportSummary | null = null;
+    const entry = module.bindings.exports.get(name);
+    const scope = this.scopeOf(module, depth);
+    if (name === '*') {
+      result = { file: module.path, fn: undefined, value: undefined };
+    } else if (entry?.from) {
+      result = this.importedSummary(module.path, entry.from, entry.imported ?? name, depth + 1, seen) ?? null;
+    } else if (entry?.local) {
+      result = this.localSummary(module, entry.local, scope, depth, seen);
+    } else if (!entry && name === 'default') {
+      const assignment = module.sourceFile.statements.find(ts.isExportAssignment);
+      if (assignment && !assignment.isExportEquals) {
+        const expression = assignment.expression;
+        if (ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) {
+          result = { file: module.path, fn: summarizeFunctionBody(expression, scope), value: undefined };
+        }
+      }
+    }
+    if (!result && !entry) {
+      for (const star of module.bindings.starExports) {
+        const found = this.importedSummary(module.path, star, name, depth + 1, seen);
+        if (found) {
+          result = found;
+          break;
+        }
+      }
+    }
+    module.exports.set(name, result);
+    return result;
+  }
+
+  private localSummary(module: ModuleInfo, local: string, scope: Scope, depth: number, seen: Set<string>): ExportSummary | null {
+    const fn = module.bindings.functions.get(local);
+    if (fn) {
+      const cached = module.localSummaries.get(fn);
+      if (cached && cached !== 'pending') return { file: module.path, fn: cached, value: undefined };
+      if (cached === 'pending') return null;
+      module.localSummaries.set(fn, 'pending');
+      const summary = summarizeFunctionBody(fn, scope);
+      module.localSummaries.set(fn, summary);
+      return { file: module.path, fn: summary, value: undefined };
+    }
+    const imported = module.bindings.imports.get(local);
+    if (imported) return this.importedSummary(module.path, imported.specifier, imported.imported, depth + 1, seen) ?? null;
+    const variable = module.bindings.variables.get(local);
+    if (variable?.initializer) {
+      const value = summarizeValue(variable.initializer, scope);
+      return { file: module.path, fn: undefined, value };
+    }
+    return { file: module.path, fn: undefined, value: undefined };
+  }
+
+  private scopeOf(module: ModuleInfo, depth: number): Scope {
+    return {
+      file: module.path,
+      sourceFile: module.sourceFile,
+      bindings: module.bindings,
+      resolver: this.resolverFor(),
+      localSummaries: module.localSummaries,
+      depth,
+    };
+  }
+
+  /** Loads (and caches) a project module, recording the import edge `from → file`. */
+  moduleInfo(file: string, from: string): ModuleInfo | undefined {
+    let edges = this.edges.get(from);
+    if (!edges) this.edges.set(from, (edges = new Set()));
+    edges.add(file);
+    const cached = this.modules.get(file);
+    if (cached !== undefined) return cached ?? undefined;
+    const sourceFile = this.sourceFile(file);
+    if (!sourceFile || sourceFile.text.length > 2 * 1024 * 1024) {
+      this.modules.set(file, null);
+      return undefined;
+    }
+    const bindings = bindingsOf(sourceFile);
+    const info: ModuleInfo = {
+      path: file,
+      sourceFile,
+      bindings,
+      hasServerOnly: bindings.sideEffectImports.includes('server-only'),
+      directive: moduleDirective(sourceFile),
+      privileged: privilegedMaterial(sourceFile, bindings)[0]?.reason,
+      exports: new Map(),
+      localSummaries: new Map(),
+    };
+    this.modules.set(file, info);
+    return info;
+  }
+
+  /** Resolves a specifier to a project source file (never into node_modules, never a declaration file). */
+  resolve(from: string, specifier: string): string | undefined {
+    if (!specifier || specifier.startsWith('node:')) return undefined;
+    const key = `${path.dirname(from)}\0${specifier}`;
+    const cached = this.resolutions.get(key);
+    if (cached !== undefined) return cached ?? undefined;
+    let resolved: string | undefined;
+    try {
+      const setup = this.compilerSetup(from);
+      const result = ts.resolveModuleName(specifier, from, setup.options, this.moduleHost(), setup.cache);
+      const file = result.resolvedModule?.resolvedFileName;
+      if (file && !result.resolvedModule!.isExternalLibraryImport && !/[\\/]node_modules[\\/]/.test(file) && !/\.d\.[cm]?ts$/.test(file)) {
+        resolved = path.resolve(file);
+      }
+    } catch {
+      resolved = undefined;
+    }
+    this.resolutions.set(key, resolved ?? null);
+    return resolved;
+  }
+
+  private moduleHost(): ts.ModuleResolutionHost {
+    return {
+      fileExists: (f) => this.documents.has(path.resolve(f)) || this.host.fileExists(f),
+      readFile: (f) => this.readText(path.resolve(f)),
+      directoryExists: (d) => this.host.directoryExists(d),
+      realpath: this.host.realpath ? (p) => this.host.realpath!(p) : undefined,
+      getCurrentDirectory: () => this.root,
+    };
+  }
+
+  private compilerSetup(file: string): CompilerSetup {
+    const configPath = this.findConfig(path.dirname(file));
+    const key = configPath ?? '';
+    const cached = this.configs.get(key);
+    if (cached) return cached;
+    const problems: string[] = [];
+    let options: ts.CompilerOptions = {};
+    if (configPath) {
+      try {
+        const read = ts.readConfigFile(configPath, (p) => this.host.readFile(p));
+        if (read.error) {
+          problems.push(`${path.relative(this.root, configPath) || configPath}: ${flatten(read.error)} (using default module resolution)`);
+        } else {
+          const parsed = ts.parseJsonConfigFileContent(
+            read.config,
+            {
+              useCaseSensitiveFileNames: true,
+              readDirectory: () => [],
+              fileExists: (p) => this.host.fileExists(p),
+              readFile: (p) => this.host.readFile(p),
+            },
+            path.dirname(configPath),
+            undefined,
+            configPath,
+          );
+          options = parsed.options;
+          for (const error of parsed.errors) {
+            // "No inputs were found" is an artefact of not listing files here.
+            if (error.code !== 18003) problems.push(`${path.relative(this.root, configPath) || configPath}: ${flatten(error)}`);
+          }
+        }
+      } catch (error) {
+        problems.push(`${configPath}: could not be read (${(error as Error).message})`);
+      }
+    }
+    options = {
+      ...options,
+      allowJs: true,
+      moduleResolution: pickResolution(options.moduleResolution),
+      module: options.module ?? ts.ModuleKind.ESNext,
+      resolveJsonModule: false,
+    };
+    const setup: CompilerSetup = {
+      options,
+      cache: ts.createModuleResolutionCache(this.root, (s) => s, options),
+      problems,
+    };
+    this.configs.set(key, setup);
+    return setup;
+  }
+
+  private findConfig(dir: string): string | undefined {
+    if (this.configForDir.has(dir)) return this.configForDir.get(dir);
+    let found: string | undefined;
+    for (const name of ['tsconfig.json', 'jsconfig.json']) {
+      const candidate = path.join(dir, name);
+      if (this.host.fileExists(candidate)) {
+        found = candidate;
+        break;
+      }
+    }
+    if (!found) {
+      const parent = path.dirname(dir);
+      const stop = parent === dir || !isWithin(parent, path.dirname(this.root));
+      found = stop ? undefined : this.findConfig(parent);
+    }
+    this.configForDir.set(dir, found);
+    return found;
+  }
+}
+
+function pickResolution(kind: ts.ModuleResolutionKind | undefined): ts.ModuleResolutionKind {
+  // Classic resolution never finds `@/lib/x`; Next.js projects resolve like a bundler.
+  if (kind === undefined || kind === ts.ModuleResolutionKind.Classic) return ts.ModuleResolutionKind.Bundler;
+  return kind;
+}
+
+function isWithin(child: string, parent: string): boolean {
+  const relative = path.relative(parent, child);
+  return !relative.startsWith('..') && !path.isAbsolute(relative);
+}
+
+function flatten(diagnostic: ts.Diagnostic): string {
+  return ts.flattenDiagnosticMessageText(diagnostic.messageText, ' ');
+}
+
+export function scriptKindOf(file: string): ts.ScriptKind {
+  if (/\.tsx$/i.test(file)) return ts.ScriptKind.TSX;
+  if (/\.jsx$/i.test(file)) return ts.ScriptKind.JSX;
+  if (/\.[cm]?js$/i.test(file)) return ts.ScriptKind.JSX;
+  return ts.ScriptKind.TS;
+}
+
+function looksBinary(text: string): boolean {
+  const sample = text.slice(0, 4096);
+  let control = 0;
+  for (let i = 0; i < sample.length; i++) {
+    const code = sample.charCodeAt(i);
+    if (code === 0) return true;
+    if (code < 9 || (code > 13 && code < 32)) control++;
+  }
+  return control > sample.length * 0.1;
 }

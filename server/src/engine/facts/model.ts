@@ -27,9 +27,11 @@ export interface FileFacts {
   /** Module-level privileged material in this file (DB clients, secret env reads, admin SDKs). */
   privileged: { node: ts.Node; reason: string }[];
   /** Imports of project modules that hold privileged material and lack `import 'server-only'`. */
-  privilegedImports: { node: ts.ImportDeclaration; resolvedPath: string; reason: string; hasServerOnly: boolean }[];
+  privilegedImports: { node: ts.ImportDeclaration; resolvedPath: string; module: ts.SourceFile; reason: string; hasServerOnly: boolean }[];
   /** Hidden `<input>` elements whose name is an identity field, in forms whose action is a server action. */
   hiddenIdentityInputs: { node: ts.Node; field: string }[];
+  /** Imported functions that establish identity, usable by fixes that insert an auth check. */
+  authImports: { name: string; kind: 'getter' | 'guard' }[];
   /** The app route this file renders or belongs to, inferred from its `app/` segment (e.g. `/dashboard/posts`). */
   route: string | undefined;
   /** Project files whose facts were used (imports followed). */
@@ -94,8 +96,8 @@ export interface SideEffect {
   label: string;
   /** For expensive calls: the module that makes it expensive. */
   module?: string;
-  /** An auth guard dominates it. */
-  guarded: boolean;
+  /** The strongest auth guard that dominates it: certain, unverified (an unresolved helper), or none. */
+  guard: Certainty | undefined;
 }
 
 export interface DataAccess {
@@ -119,6 +121,14 @@ export interface IdentityFromClient {
   node: ts.Expression;
   field: string;
   input: ClientInput | undefined;
+  /** The expression to replace with the session's identity (the read, with wrappers like `String(…)`). */
+  replaceable: ts.Expression | undefined;
+}
+
+export interface Idor {
+  access: DataAccess;
+  /** The client-controlled value in the filter. */
+  node: ts.Expression;
 }
 
 export interface MassAssignment {
@@ -152,7 +162,14 @@ export interface ActionFacts {
   rateLimits: ts.Node[];
   errorLeaks: ErrorLeak[];
   identityFromClient: IdentityFromClient[];
+  idors: Idor[];
   massAssignments: MassAssignment[];
-  /** Identifiers bound to the session's identity (`session.user.id`, `userId` from `auth()`). */
+  /** A getter's session that is never checked before use (`const session = await auth()` with no early exit). */
+  uncheckedSessions: { node: ts.Node; callee: string }[];
+  /** Identifiers bound to the session's identity (`session`, `user`, `userId` from `auth()`, `ctx`). */
   sessionIdentity: string[];
+  /** The expression for the signed-in user's id (`session.user.id`, `userId`, `ctx.userId`), when it is known. */
+  sessionUserId: string | undefined;
+  /** Reasons the action counts as public (`@public` tag, a publicActions glob). */
+  publicReason: string | undefined;
 }

@@ -1,0 +1,203 @@
+/**
+ * Finds every Server Action of a file: exports of a `'use server'` file (declarations, `export const`, default
+ * exports, `export { a as b }`), functions whose body starts with `'use server'`, and actions built with action
+ * clients (next-safe-action `.action(fn)`, zsa `.handler(fn)`). Also reports directives Next.js would ignore and
+ * exports that would fail the build.
+ */
+import ts from 'typescript';
+import { hasDirective, hasModifier, isAsyncFunction, isFunctionLike, prologue, unwrap } from './ast';
+import { callChain, type ChainLink } from './facts/calls';
+import { moduleDirective } from './facts/modules';
+import type { Directive } from './facts/model';
+import type { ActionKind } from './types';
+
+export interface FoundAction {
+  name: string;
+  kind: ActionKind;
+  fn: ts.FunctionLikeDeclaration;
+  nameNode: ts.Node;
+  declaration: ts.Node;
+  /** For action clients: the chain `client.schema(s).action(fn)`, innermost first. */
+  chain: ChainLink[] | undefined;
+  jsDoc: ts.Node;
+}
+
+export interface FoundActions {
+  directive: Directive | undefined;
+  misplaced: { node: ts.StringLiteral; directive: Directive }[];
+  actions: FoundAction[];
+  nonAsyncExports: { node: ts.Node; name: string; declaration: ts.Node }[];
+}
+
+const ACTION_CLIENT_TERMINALS = new Set(['action', 'stateAction', 'handler']);
+
+export function findActions(sourceFile: ts.SourceFile): FoundActions {
+  const directive = moduleDirective(sourceFile);
+  const result: FoundActions = { directive, misplaced: [], actions: [], nonAsyncExports: [] };
+  const seen = new Set<ts.Node>();
+  const add = (action: FoundAction): void => {
+    if (seen.has(action.fn)) return;
+    seen.add(action.fn);
+    result.actions.push(action);
+  };
+
+  // Directives outside the prologue of the file: Next.js ignores them.
+  const filePrologue = new Set<ts.Node>(prologue(sourceFile.statements));
+  for (const statement of sourceFile.statements) {
+    if (filePrologue.has(statement)) continue;
+    const misplaced = directiveOf(statement);
+    if (misplaced) result.misplaced.push(misplaced);
+  }
+
+  if (directive === 'use server') collectFileActions(sourceFile, result, add);
+
+  // Inline actions, anywhere (server components, other modules); and misplaced directives inside function bodies.
+  const visit = (node: ts.Node): void => {
+    if (isFunctionLike(node) && node.body && ts.isBlock(node.body)) {
+      const body = node.body;
+      const bodyPrologue = new Set<ts.Node>(prologue(body.statements));
+      if (directive !== 'use server' && hasDirective(body.statements, 'use server')) {
+        const named = nameOfFunction(node);
+        add({
+          name: named?.name ?? 'inline action',
+          kind: 'inline-directive',
+          fn: node,
+          nameNode: named?.node ?? [...bodyPrologue][0]!,
+          declaration: declarationOf(node),
+          chain: undefined,
+          jsDoc: declarationOf(node),
+        });
+      }
+      for (const statement of body.statements) {
+        if (bodyPrologue.has(statement)) continue;
+        const misplaced = directiveOf(statement);
+        if (misplaced?.directive === 'use server') result.misplaced.push(misplaced);
+      }
+    }
+    ts.forEachChild(node, visit);
+  };
+  ts.forEachChild(sourceFile, visit);
+  result.actions.sort((a, b) => a.nameNode.getStart() - b.nameNode.getStart());
+  return result;
+}
+
+function directiveOf(statement: ts.Statement): { node: ts.StringLiteral; directive: Directive } | undefined {
+  if (ts.isExpressionStatement(statement) && ts.isStringLiteral(statement.expression)) {
+    const text = statement.expression.text;
+    if (text === 'use server' || text === 'use client') return { node: statement.expression, directive: text };
+  }
+  return undefined;
+}
+
+function collectFileActions(sourceFile: ts.SourceFile, result: FoundActions, add: (action: FoundAction) => void): void {
+  const locals = new Map<string, { node: ts.Node; declaration: ts.Node; init: ts.Expression | ts.FunctionDeclaration }>();
+  for (const statement of sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
+      locals.set(statement.name.text, { node: statement.name, declaration: statement, init: statement });
+    } else if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.initializer) {
+          locals.set(declaration.name.text, { node: declaration.name, declaration: statement, init: declaration.initializer });
+        }
+      }
+    }
+  }
+
+  const consider = (exportedName: string, nameNode: ts.Node, declaration: ts.Node, value: ts.Expression | ts.FunctionDeclaration): void => {
+    if (ts.isFunctionDeclaration(value) || isFunctionLike(unwrap(value as ts.Expression))) {
+      const fn = (ts.isFunctionDeclaration(value) ? value : unwrap(value as ts.Expression)) as ts.FunctionLikeDeclaration;
+      if (!fn.body) return;
+      if (!isAsyncFunction(fn)) {
+        result.nonAsyncExports.push({ node: nameNode, name: exportedName, declaration });
+        return;
+      }
+      add({ name: exportedName, kind: 'file-directive', fn, nameNode, declaration, chain: undefined, jsDoc: declaration });
+      return;
+    }
+    const expression = unwrap(value as ts.Expression);
+    const client = actionClientHandler(expression);
+    if (client) {
+      add({ name: exportedName, kind: 'action-client', fn: client.fn, nameNode, declaration, chain: client.chain, jsDoc: declaration });
+      return;
+    }
+    if (ts.isIdentifier(expression)) {
+      const local = locals.get(expression.text);
+      if (local && local.init !== value) consider(exportedName, nameNode, declaration, local.init);
+      return;
+    }
+    // Calls we cannot see into (factories, wrappers) may well return async functions: no finding.
+    if (ts.isCallExpression(expression) || ts.isNewExpression(expression)) {
+      const wrapped = expression.arguments?.find((arg) => isFunctionLike(unwrap(arg)));
+      if (wrapped && isAsyncFunction(unwrap(wrapped) as ts.FunctionLikeDeclaration)) {
+        add({
+          name: exportedName,
+          kind: 'file-directive',
+          fn: unwrap(wrapped) as ts.FunctionLikeDeclaration,
+          nameNode,
+          declaration,
+          chain: undefined,
+          jsDoc: declaration,
+        });
+      }
+      return;
+    }
+    result.nonAsyncExports.push({ node: nameNode, name: exportedName, declaration });
+  };
+
+  for (const statement of sourceFile.statements) {
+    const exported = hasModifier(statement, ts.SyntaxKind.ExportKeyword);
+    if (ts.isFunctionDeclaration(statement) && exported && statement.body) {
+      const isDefault = hasModifier(statement, ts.SyntaxKind.DefaultKeyword);
+      const name = isDefault ? 'default' : (statement.name?.text ?? 'default');
+      consider(name, statement.name ?? statement, statement, statement);
+    } else if (ts.isVariableStatement(statement) && exported) {
+      for (const declaration of statement.declarationList.declarations) {
+        if (ts.isIdentifier(declaration.name) && declaration.initializer) {
+          consider(declaration.name.text, declaration.name, statement, declaration.initializer);
+        }
+      }
+    } else if (ts.isExportAssignment(statement) && !statement.isExportEquals) {
+      consider('default', statement.expression, statement, statement.expression);
+    } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
+      for (const element of statement.exportClause.elements) {
+        if (element.isTypeOnly) continue;
+        const local = locals.get((element.propertyName ?? element.name).text);
+        if (local) consider(element.name.text, element.name, local.declaration, local.init);
+      }
+    }
+  }
+}
+
+/** `client.schema(s).action(async ({ parsedInput }) => …)` / `createServerAction().input(s).handler(fn)`. */
+export function actionClientHandler(expression: ts.Expression): { fn: ts.FunctionLikeDeclaration; chain: ChainLink[] } | undefined {
+  if (!ts.isCallExpression(expression)) return undefined;
+  const chain = callChain(expression);
+  const last = chain[chain.length - 1];
+  if (!last || !last.member || !ACTION_CLIENT_TERMINALS.has(last.member)) return undefined;
+  if (!ts.isPropertyAccessExpression(unwrap(last.node.expression))) return undefined;
+  const handler = last.args[0] ? unwrap(last.args[0]) : undefined;
+  if (!handler || !isFunctionLike(handler)) return undefined;
+  return { fn: handler, chain };
+}
+
+function nameOfFunction(fn: ts.FunctionLikeDeclaration): { name: string; node: ts.Node } | undefined {
+  if ((ts.isFunctionDeclaration(fn) || ts.isFunctionExpression(fn) || ts.isMethodDeclaration(fn)) && fn.name) {
+    return { name: fn.name.getText(), node: fn.name };
+  }
+  const parent = fn.parent;
+  if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return { name: parent.name.text, node: parent.name };
+  if (ts.isPropertyAssignment(parent)) return { name: parent.name.getText(), node: parent.name };
+  if (ts.isJsxExpression(parent) && ts.isJsxAttribute(parent.parent)) {
+    return { name: `${parent.parent.name.getText()} action`, node: parent.parent.name };
+  }
+  return undefined;
+}
+
+function declarationOf(fn: ts.FunctionLikeDeclaration): ts.Node {
+  let current: ts.Node = fn;
+  while (current.parent && !ts.isBlock(current.parent) && !ts.isSourceFile(current.parent)) {
+    if (ts.isJsxAttribute(current.parent) || ts.isJsxExpression(current.parent)) break;
+    current = current.parent;
+  }
+  return current;
+}

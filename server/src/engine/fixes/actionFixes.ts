@@ -1,0 +1,217 @@
+/** Fix builders for action-level rules. Each returns undefined when it cannot produce code that compiles. */
+import ts from 'typescript';
+import { ancestor, indentUnitOf, isFunctionLike, prologue, statementIn, unwrap, walk } from '../ast';
+import type { ActionFacts, ClientInput, FileFacts, IdentityFromClient } from '../facts/model';
+import type { Fix, TextEdit } from '../types';
+import { ensureNamedImport, freshName, insert, insertLinesAfter, insertLinesBefore, replaceNode, styleOf } from './builders';
+
+const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
+
+function topLevelStatement(node: ts.Node): ts.Node {
+  let current = node;
+  while (current.parent && !ts.isSourceFile(current.parent)) current = current.parent;
+  return current;
+}
+
+function returnsValues(action: ActionFacts): boolean {
+  let found = false;
+  if (action.fn.body) {
+    walk(action.fn.body, (node) => {
+      if (ts.isReturnStatement(node) && node.expression) found = true;
+    });
+  }
+  return found || !!action.fn.type && !/Promise<\s*void\s*>|^void$/.test(action.fn.type.getText());
+}
+
+function zodType(input: ClientInput, sourceFile: ts.SourceFile): string {
+  const field = input.field ?? '';
+  const call = input.node as ts.CallExpression;
+  const method = ts.isPropertyAccessExpression(call.expression) ? call.expression.name.text : 'get';
+  if (method === 'getAll') return 'z.array(z.string())';
+  let outer: ts.Node = call;
+  while (outer.parent && (ts.isParenthesizedExpression(outer.parent) || ts.isNonNullExpression(outer.parent))) outer = outer.parent;
+  const parent = outer.parent;
+  const parentText = parent?.getText(sourceFile) ?? '';
+  if (parent && ts.isAsExpression(parent) && /\b(File|Blob)\b/.test(parent.type.getText(sourceFile))) return 'z.instanceof(File)';
+  if (parent && ts.isCallExpression(parent) && /^(Number|parseInt|parseFloat)$/.test(parent.expression.getText(sourceFile))) return 'z.coerce.number()';
+  if (parent && ts.isBinaryExpression(parent) && /===?\s*['"]on['"]/.test(parentText)) return 'z.string().nullable()';
+  if (parent && ts.isBinaryExpression(parent) && /^(\?\?|\|\|)$/.test(parent.operatorToken.getText(sourceFile))) return 'z.string().nullable()';
+  if (/email/i.test(field)) return 'z.string().email()';
+  return 'z.string()';
+}
+
+function accessor(base: string, field: string): string {
+  return IDENTIFIER.test(field) ? `${base}.${field}` : `${base}[${JSON.stringify(field)}]`;
+}
+
+/** validate-input: declare a zod schema for the FormData fields read, safeParse them, exit early, use the data. */
+export function wrapFormDataInZod(action: ActionFacts, file: FileFacts): Fix | undefined {
+  const body = action.fn.body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  const reads = action.inputs.filter((i) => i.source === 'form-data' && !i.validated && !i.whole && i.field !== undefined);
+  if (reads.length === 0 || action.inputs.some((i) => i.source === 'form-data' && !i.validated && i.whole)) return undefined;
+  const formData = reads[0]!.param;
+  const sourceFile = file.sourceFile;
+  const style = styleOf(sourceFile);
+  const unit = indentUnitOf(file.text);
+  const fields = new Map<string, ClientInput>();
+  for (const read of reads) if (!fields.has(read.field!)) fields.set(read.field!, read);
+
+  // Every unvalidated read of these fields, not only the first one per field.
+  const allReads: ts.CallExpression[] = [];
+  walk(
+    body,
+    (node) => {
+      if (!ts.isCallExpression(node)) return;
+      const callee = unwrap(node.expression);
+      if (
+        ts.isPropertyAccessExpression(callee) &&
+        ts.isIdentifier(unwrap(callee.expression)) &&
+        (unwrap(callee.expression) as ts.Identifier).text === formData &&
+        callee.name.text === 'get' &&
+        node.arguments[0] &&
+        ts.isStringLiteralLike(node.arguments[0]) &&
+        fields.has(node.arguments[0].text)
+      ) {
+        allReads.push(node);
+      }
+    },
+    true,
+  );
+  if (allReads.some((read) => action.schemaParses.some((p) => read.pos >= p.node.pos && read.end <= p.node.end))) return undefined;
+
+  const schemaName = freshName(sourceFile, `${action.name === 'default' || !IDENTIFIER.test(action.name) ? 'input' : action.name}Schema`);
+  const parsedName = freshName(sourceFile, 'parsed');
+  const edits: TextEdit[] = [];
+  const declaration = topLevelStatement(action.declaration);
+  edits.push(
+    insertLinesBefore(sourceFile, declaration, [
+      `const ${schemaName} = z.object({`,
+      ...[...fields].map(([field, read]) => `${unit}${IDENTIFIER.test(field) ? field : JSON.stringify(field)}: ${zodType(read, sourceFile)},`),
+      `})${style.semi}`,
+      '',
+    ]),
+  );
+  const first = allReads.reduce((a, b) => (a.getStart() < b.getStart() ? a : b));
+  const anchor = statementIn(body, first);
+  if (!anchor) return undefined;
+  const exit = returnsValues(action)
+    ? `return { error: ${style.quote}Invalid input${style.quote}, fieldErrors: ${parsedName}.error.flatten().fieldErrors }${style.semi}`
+    : `throw new Error(${style.quote}Invalid form data${style.quote})${style.semi}`;
+  edits.push(
+    insertLinesBefore(sourceFile, anchor, [
+      `const ${parsedName} = ${schemaName}.safeParse({`,
+      ...[...fields.keys()].map((field) => `${unit}${IDENTIFIER.test(field) ? field : JSON.stringify(field)}: ${formData}.get(${style.quote}${field}${style.quote}),`),
+      `})${style.semi}`,
+      `if (!${parsedName}.success) {`,
+      `${unit}${exit}`,
+      '}',
+    ]),
+  );
+  for (const read of allReads) {
+    const field = (read.arguments[0] as ts.StringLiteral).text;
+    edits.push(replaceNode(sourceFile, read, accessor(`${parsedName}.data`, field)));
+  }
+  const zImport = ensureNamedImport(sourceFile, 'z', 'zod');
+  if (zImport) edits.push(zImport);
+  return { title: 'Wrap FormData reads in a zod schema', safe: false, edits };
+}
+
+/** How to get the signed-in user's id in this action, and the edits that establish it if needed. */
+export function sessionAccess(action: ActionFacts, file: FileFacts, before: number): { expression: string; edits: TextEdit[] } | undefined {
+  const guard = action.authGuards.find((g) => g.certainty === 'certain' && g.protectsFrom <= before && before >= g.scope.pos && before <= g.scope.end);
+  if (guard && action.sessionUserId) return { expression: action.sessionUserId, edits: [] };
+  if (guard) return undefined;
+  const body = action.fn.body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  const source = file.authImports.find((a) => a.kind === 'getter') ?? file.authImports.find((a) => a.kind === 'guard');
+  if (!source) return undefined;
+  const sourceFile = file.sourceFile;
+  const style = styleOf(sourceFile);
+  const unit = indentUnitOf(file.text);
+  const skip = prologue(body.statements).length;
+  const first = body.statements[skip];
+  const variable = freshName(sourceFile, source.kind === 'getter' ? 'session' : 'user');
+  const lines =
+    source.kind === 'getter'
+      ? [
+          `const ${variable} = await ${source.name}()${style.semi}`,
+          `if (!${variable}?.user?.id) {`,
+          `${unit}throw new Error(${style.quote}Unauthorized${style.quote})${style.semi}`,
+          '}',
+        ]
+      : [`const ${variable} = await ${source.name}()${style.semi}`];
+  const expression = source.kind === 'getter' ? `${variable}.user.id` : `${variable}.id`;
+  const edit = first
+    ? insertLinesBefore(sourceFile, first, lines)
+    : insert(sourceFile, body.getStart(sourceFile) + 1, `${style.eol}${lines.map((l) => unit + unit + l).join(style.eol)}${style.eol}`);
+  return { expression, edits: [edit] };
+}
+
+/** server-identity: use the session's user id instead of the client-supplied one. */
+export function replaceWithSession(action: ActionFacts, file: FileFacts, identity: IdentityFromClient): Fix | undefined {
+  const target = identity.replaceable;
+  if (!target || !isUserField(identity.field)) return undefined;
+  if (ancestor(target, isFunctionLike, action.fn)) return undefined;
+  const session = sessionAccess(action, file, target.getStart(file.sourceFile));
+  if (!session) return undefined;
+  const edits = [...session.edits, replaceNode(file.sourceFile, target, session.expression)];
+  return { title: `Replace client ${identity.field} with the session`, safe: false, edits };
+}
+
+function isUserField(field: string): boolean {
+  return /^(user|owner|author|creator|created_?by|updated_?by|account|member)_?(id)?$/i.test(field) || /^(userId|ownerId|authorId|creatorId|createdBy|updatedBy)$/.test(field);
+}
+
+/** require-auth: establish the session at the top of the action. */
+export function addAuthGuard(action: ActionFacts, file: FileFacts): Fix | undefined {
+  const body = action.fn.body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  const session = sessionAccess(action, file, body.getStart(file.sourceFile));
+  if (!session || session.edits.length === 0) return undefined;
+  return { title: 'Add an auth check at the start of the action', safe: false, edits: session.edits };
+}
+
+/** safe-errors: return a generic message and log the real error on the server. */
+export function maskReturnedError(action: ActionFacts, file: FileFacts, leak: ActionFacts['errorLeaks'][number]): Fix | undefined {
+  const sourceFile = file.sourceFile;
+  const style = styleOf(sourceFile);
+  const statement = ancestor(leak.node, ts.isReturnStatement, action.fn);
+  if (!statement) return undefined;
+  const edits: TextEdit[] = [replaceNode(sourceFile, leak.node, `${style.quote}Something went wrong. Please try again.${style.quote}`)];
+  const block = statement.parent;
+  const logged = ts.isBlock(block) && new RegExp(`console\\.(error|warn|log)\\([^)]*\\b${leak.catchVariable}\\b`).test(block.getText(sourceFile));
+  if (!logged) {
+    const label = `${action.name} failed`.replace(/['"\\]/g, '');
+    edits.push(insertLinesBefore(sourceFile, statement, [`console.error(${style.quote}${label}${style.quote}, ${leak.catchVariable})${style.semi}`]));
+  }
+  // Replacing a string (`e.message`) with a string keeps the return type; replacing the error object may not.
+  return { title: 'Return a generic error message and log the error on the server', safe: /\.message$/.test(leak.what), edits };
+}
+
+/** revalidate-after-write: refresh the route after the last write. */
+export function addRevalidate(action: ActionFacts, file: FileFacts, lastWrite: ts.Node): Fix | undefined {
+  const body = action.fn.body;
+  if (!body || !ts.isBlock(body)) return undefined;
+  const container = ancestor(lastWrite, (n): n is ts.Block => ts.isBlock(n), action.fn.parent) ?? body;
+  if (ancestor(container, isFunctionLike, action.fn)) return undefined;
+  const statement = statementIn(container, lastWrite);
+  if (!statement) return undefined;
+  const sourceFile = file.sourceFile;
+  const style = styleOf(sourceFile);
+  const route = file.route;
+  const dynamic = route !== undefined && /\[/.test(route);
+  const call = route === undefined
+    ? `revalidatePath(${style.quote}/${style.quote}, ${style.quote}layout${style.quote})${style.semi}`
+    : `revalidatePath(${style.quote}${route}${style.quote}${dynamic ? `, ${style.quote}page${style.quote}` : ''})${style.semi}`;
+  // A write inside a `return` statement cannot be followed by a statement without restructuring the code.
+  if (ts.isReturnStatement(statement)) return undefined;
+  const edits: TextEdit[] = [insertLinesAfter(sourceFile, statement, [call])];
+  const importEdit = ensureNamedImport(sourceFile, 'revalidatePath', 'next/cache');
+  if (importEdit) edits.push(importEdit);
+  return {
+    title: route === undefined ? "Add revalidatePath('/', 'layout') after the last write" : `Add revalidatePath('${route}') after the last write`,
+    safe: route !== undefined,
+    edits,
+  };
+}

@@ -1,0 +1,61 @@
+import type { Rule } from './rule';
+
+export const abuseProtection: Rule = {
+  meta: {
+    id: 'abuse-protection',
+    description: 'Public or expensive actions (no auth, AI, email, payments) are rate limited or bot-checked.',
+    defaultSeverity: 'warning',
+    fixable: false,
+    docs: `## What it does
+Reports actions that are public on purpose (\`/** @public */\` or the \`publicActions\` setting) and have side effects,
+and actions that call expensive or abusable services — LLM SDKs (\`openai\`, \`ai\`, \`@anthropic-ai/sdk\`…), email
+(\`resend\`, \`nodemailer\`…), SMS, payments, uploads (the \`expensiveModules\` setting), directly or through helpers —
+without a rate limit or bot check before the call: \`@upstash/ratelimit\` \`ratelimit.limit()\`, Arcjet \`aj.protect()\`,
+Turnstile/reCAPTCHA/BotID checks, or your own functions listed in \`rateLimitFunctions\`.
+
+## Why is this bad?
+A Server Action is an HTTP endpoint: a script can call it in a loop. Contact forms become spam relays, and an AI
+feature becomes someone else's free API on your bill.
+
+## Example
+\`\`\`ts
+/** @public */
+export async function joinWaitlist(formData: FormData) {
+  await resend.emails.send({ to: parsed.data.email, subject: 'Welcome', html });
+}
+\`\`\`
+
+## Use instead
+\`\`\`ts
+/** @public */
+export async function joinWaitlist(formData: FormData) {
+  const ip = (await headers()).get('x-forwarded-for') ?? 'anonymous';
+  const { success } = await ratelimit.limit(ip);
+  if (!success) return { error: 'Too many requests' };
+  await resend.emails.send({ to: parsed.data.email, subject: 'Welcome', html });
+}
+\`\`\``,
+    messages: {
+      expensive:
+        '{{call}} ({{module}}) can be called in a loop by anyone who can reach this action. Rate limit it (e.g. @upstash/ratelimit) or add a bot check before the call.',
+      publicAction:
+        'This action is public ({{reason}}) and {{effect}} without a rate limit or bot check. Add one before the side effect.',
+    },
+  },
+  checkAction({ action, report }) {
+    const expensive = action.sideEffects.filter((e) => e.kind === 'expensive');
+    const publicEffects = action.isPublic ? action.sideEffects.filter((e) => e.kind !== 'cookie-write') : [];
+    if (expensive.length === 0 && publicEffects.length === 0) return 'n/a';
+    const limitedBefore = (offset: number): boolean => action.rateLimits.some((node) => node.getStart() < offset);
+    for (const effect of expensive) {
+      if (limitedBefore(effect.node.getStart())) continue;
+      report({ messageId: 'expensive', data: { call: effect.label, module: effect.module ?? 'service' }, node: effect.node });
+      return undefined;
+    }
+    const first = publicEffects.find((e) => e.kind !== 'expensive' && !limitedBefore(e.node.getStart()));
+    if (first) {
+      report({ messageId: 'publicAction', data: { reason: action.publicReason ?? 'public', effect: `calls ${first.label}` }, node: action.nameNode });
+    }
+    return undefined;
+  },
+};

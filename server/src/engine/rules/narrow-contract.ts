@@ -1,0 +1,56 @@
+import type { Rule } from './rule';
+
+export const narrowContract: Rule = {
+  meta: {
+    id: 'narrow-contract',
+    description: 'No mass assignment from client data and no privileged hidden inputs in forms posting to actions.',
+    defaultSeverity: 'warning',
+    fixable: false,
+    docs: `## What it does
+Reports mass assignment — \`Object.fromEntries(formData)\` used without a schema, a client object (an action argument,
+unvalidated input) passed whole as a write's \`data\` / \`.values()\` / \`.set()\` / \`.update()\`, or spread into it — and,
+in TSX, hidden \`<input>\` elements that carry identity or privilege fields (\`ownerId\`, \`role\`, \`plan\`…) inside a
+\`<form>\` whose \`action\` is a Server Action.
+
+## Why is this bad?
+The client decides which columns are written. Adding \`role=admin\` or \`ownerId=…\` to the request is enough to
+escalate privileges, even if your form never shows such a field. A hidden input is a field the user can edit.
+
+## Example
+\`\`\`ts
+export async function updateSettings(formData: FormData) {
+  await db.user.update({ where: { id: session.user.id }, data: Object.fromEntries(formData) });
+}
+\`\`\`
+
+## Use instead
+\`\`\`ts
+const settingsSchema = z.object({ name: z.string().max(80), bio: z.string().max(280) });
+export async function updateSettings(formData: FormData) {
+  const parsed = settingsSchema.parse(Object.fromEntries(formData));
+  await db.user.update({ where: { id: session.user.id }, data: { name: parsed.name, bio: parsed.bio } });
+}
+\`\`\``,
+    messages: {
+      fromEntries: '{{label}} accepts every field the client sends. Parse it with a schema that lists the allowed fields.',
+      spread: "Spreading '{{label}}' into a write lets the client choose the columns. List the allowed fields explicitly.",
+      whole: "'{{label}}' is written as a whole. Pick the allowed fields explicitly (or parse with a strict schema).",
+      hiddenInput:
+        "Hidden input '{{field}}' sends an identity/privilege field from the browser. Remove it and derive the value on the server.",
+    },
+  },
+  checkFile({ file, report }) {
+    for (const input of file.hiddenIdentityInputs) {
+      report({ messageId: 'hiddenInput', data: { field: input.field }, node: input.node });
+    }
+  },
+  checkAction({ action, report }) {
+    const writes = action.dataAccess.some((a) => a.write) || action.sideEffects.some((e) => e.kind !== 'expensive');
+    if (action.massAssignments.length === 0 && (!writes || action.inputs.length === 0)) return 'n/a';
+    for (const assignment of action.massAssignments) {
+      const messageId = assignment.reason === 'from-entries' ? 'fromEntries' : assignment.reason === 'spread-input' ? 'spread' : 'whole';
+      report({ messageId, data: { label: assignment.label.length > 60 ? `${assignment.label.slice(0, 57)}…` : assignment.label }, node: assignment.node });
+    }
+    return undefined;
+  },
+};

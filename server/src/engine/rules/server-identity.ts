@@ -1,0 +1,64 @@
+import { replaceWithSession } from '../fixes/actionFixes';
+import type { Rule } from './rule';
+
+export const serverIdentity: Rule = {
+  meta: {
+    id: 'server-identity',
+    description: 'Identity, ownership, tenant and privilege come from the session, never from the client; writes are scoped to the user.',
+    defaultSeverity: 'error',
+    fixable: true,
+    docs: `## What it does
+Reports identity, ownership, tenant and privilege values read from client input — FormData fields, action
+arguments, bound arguments or parsed input named \`userId\`, \`ownerId\`, \`authorId\`, \`teamId\`, \`orgId\`,
+\`tenantId\`, \`role\`, \`isAdmin\`, \`plan\`, \`published\`… (the \`identityFields\` setting) — and reads or writes whose
+filter is keyed only by a client-supplied id, with no session-derived owner in the filter and no ownership check
+(an IDOR: insecure direct object reference).
+
+## Why is this bad?
+Whoever calls the action chooses these values. A hidden \`ownerId\` field or a bound \`userId\` lets any signed-in
+user act as any other user, and \`delete({ where: { id } })\` lets them delete anybody's records.
+
+## Example
+\`\`\`ts
+export async function renameProject(formData: FormData) {
+  const session = await requireSession();
+  await db.project.update({
+    where: { id: formData.get('projectId') as string },
+    data: { name: parsed.name, ownerId: formData.get('ownerId') as string },
+  });
+}
+\`\`\`
+
+## Use instead
+\`\`\`ts
+export async function renameProject(formData: FormData) {
+  const session = await requireSession();
+  await db.project.updateMany({
+    where: { id: parsed.projectId, ownerId: session.user.id },
+    data: { name: parsed.name },
+  });
+}
+\`\`\`
+The quick fix "Replace client ownerId with the session" uses the session's user id (inserting the session call
+when the file already imports an auth helper).`,
+    messages: {
+      fromClient:
+        "'{{field}}' comes from the client. Derive identity, ownership and privilege on the server (e.g. session.user.id) instead of accepting it.",
+      idor:
+        "{{access}} is keyed by a client-supplied id with no owner from the session. Add the session's user to the filter (e.g. authorId: session.user.id) or check ownership first.",
+    },
+  },
+  checkAction({ action, file, report }) {
+    const clientIdentity = action.identityFromClient;
+    if (clientIdentity.length === 0 && action.dataAccess.every((a) => !a.filter) && action.inputs.length === 0) return 'n/a';
+    for (const identity of clientIdentity) {
+      const fix = replaceWithSession(action, file, identity);
+      report({ messageId: 'fromClient', data: { field: identity.field }, node: identity.node, fixes: fix ? [fix] : [] });
+    }
+    for (const idor of action.idors) {
+      if (clientIdentity.some((i) => i.node.pos >= idor.node.pos && i.node.end <= idor.node.end)) continue;
+      report({ messageId: 'idor', data: { access: idor.access.label }, node: idor.access.node.expression });
+    }
+    return undefined;
+  },
+};

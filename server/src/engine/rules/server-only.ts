@@ -1,0 +1,89 @@
+import ts from 'typescript';
+import { serverOnlyImport } from '../fixes/builders';
+import type { FileFacts } from '../facts/model';
+import type { Fix } from '../types';
+import type { Rule } from './rule';
+
+type PrivilegedImport = FileFacts['privilegedImports'][number];
+
+export const serverOnly: Rule = {
+  meta: {
+    id: 'server-only',
+    description: "Privileged helpers (DB, secrets) live in modules with import 'server-only'; client files never import them.",
+    defaultSeverity: 'warning',
+    fixable: true,
+    docs: `## What it does
+Reports imports, from action files and \`'use client'\` files, of project modules that hold privileged material — a
+database client or driver, an admin SDK, a secret read from \`process.env\` (anything but \`NEXT_PUBLIC_*\`) — when the
+module does not start with \`import 'server-only'\` (directly, or through a module it imports). A \`'use client'\` file
+that imports such a module is an error even when the module is marked, because the build will fail.
+
+## Why is this bad?
+Without the marker, one careless import from a Client Component bundles the DB client or the secret into the
+browser build. \`import 'server-only'\` turns that mistake into a build error.
+
+## Example
+\`\`\`ts
+// lib/db.ts
+export const db = new PrismaClient();
+\`\`\`
+
+## Use instead
+\`\`\`ts
+// lib/db.ts
+import 'server-only';
+export const db = new PrismaClient();
+\`\`\`
+The quick fix adds the import to the module (a change in another file; offered as a suggestion because a client
+file that still imports the module will then fail to build, which is the point).`,
+    messages: {
+      unmarked:
+        "'{{module}}' {{reason}} but has no import 'server-only'. Add import 'server-only' at its top so it can never be bundled for the browser.",
+      clientImport:
+        "This 'use client' file imports '{{module}}', which {{reason}}. Move the privileged work into a Server Action or a server-only module.",
+    },
+  },
+  checkFile({ file, report }) {
+    if (file.directive !== 'use client') return;
+    for (const entry of file.privilegedImports) {
+      report({ messageId: 'clientImport', data: { module: specifier(entry), reason: entry.reason }, node: entry.node.moduleSpecifier, severity: 'error' });
+    }
+  },
+  checkAction({ action, file, report }) {
+    if (file.directive === 'use client') return 'n/a';
+    const used = new Set<string>();
+    if (action.fn.body) {
+      const visit = (node: ts.Node): void => {
+        if (ts.isIdentifier(node)) used.add(node.text);
+        ts.forEachChild(node, visit);
+      };
+      visit(action.fn.body);
+    }
+    const relevant = file.privilegedImports.filter((entry) => importedNames(entry).some((n) => used.has(n)));
+    if (relevant.length === 0) return 'n/a';
+    for (const entry of relevant) {
+      if (entry.hasServerOnly) continue;
+      report({ messageId: 'unmarked', data: { module: specifier(entry), reason: entry.reason }, node: entry.node.moduleSpecifier, fixes: [addServerOnly(entry)] });
+    }
+    return undefined;
+  },
+};
+
+function specifier(entry: PrivilegedImport): string {
+  return (entry.node.moduleSpecifier as ts.StringLiteral).text;
+}
+
+function importedNames(entry: PrivilegedImport): string[] {
+  const clause = entry.node.importClause;
+  if (!clause) return [];
+  const names: string[] = [];
+  if (clause.name) names.push(clause.name.text);
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamedImports(bindings)) names.push(...bindings.elements.map((e) => e.name.text));
+  if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
+  return names;
+}
+
+function addServerOnly(entry: PrivilegedImport): Fix {
+  return { title: `Add import 'server-only' to ${specifier(entry)}`, safe: false, edits: [serverOnlyImport(entry.module)] };
+}

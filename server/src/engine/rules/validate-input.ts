@@ -1,0 +1,75 @@
+import { wrapFormDataInZod } from '../fixes/actionFixes';
+import type { Rule } from './rule';
+
+export const validateInput: Rule = {
+  meta: {
+    id: 'validate-input',
+    description: 'Every client value goes through a schema before business logic.',
+    docs: `## What it does
+Reports client values — FormData fields, action arguments, \`.bind()\` arguments, unvalidated action-client input —
+that reach business logic without passing through a schema parse (zod, valibot, yup, arktype, superstruct, or an
+action client's \`.schema()\` / \`.inputSchema()\` / \`.input()\`).
+
+## Why is this bad?
+A Server Action is a public HTTP endpoint. Its arguments are whatever the caller sends, whatever the TypeScript
+types say: \`formData.get('price')\` may be missing, a file, or a string of any length. TypeScript types are not
+checked at runtime, and bound arguments (\`action.bind(null, id)\`) are sent by the browser too.
+
+## Example
+\`\`\`ts
+'use server';
+export async function updateProfile(formData: FormData) {
+  await db.user.update({ where: { id: session.user.id }, data: { name: formData.get('name') as string } });
+}
+\`\`\`
+
+## Use instead
+\`\`\`ts
+const profileSchema = z.object({ name: z.string().trim().min(2).max(80) });
+export async function updateProfile(formData: FormData) {
+  const parsed = profileSchema.safeParse({ name: formData.get('name') });
+  if (!parsed.success) return { error: 'Invalid input', fieldErrors: parsed.error.flatten().fieldErrors };
+  await db.user.update({ where: { id: session.user.id }, data: { name: parsed.data.name } });
+}
+\`\`\`
+The quick fix "Wrap FormData reads in a zod schema" writes this for you (it changes behaviour: invalid input is
+now rejected, so it is offered as a suggestion).`,
+    defaultSeverity: 'warning',
+    fixable: true,
+    messages: {
+      formField:
+        "FormData field '{{field}}' is used without validation. Parse it with a schema (e.g. zod safeParse) and exit early on failure.",
+      formWhole: 'The whole FormData is used without validation. Parse it with a schema that lists the accepted fields.',
+      argument:
+        "Argument '{{name}}' comes from the client and is used without validation. Parse it with a schema before using it.",
+      unchecked:
+        "The result of {{callee}} is used without checking 'success'. Exit early when parsing fails.",
+    },
+  },
+  checkAction({ action, file, report }) {
+    if (action.inputs.length === 0 && action.schemaParses.length === 0) return 'n/a';
+    const fix = wrapFormDataInZod(action, file);
+    let first = true;
+    for (const input of action.inputs) {
+      if (input.validated) continue;
+      if (input.source === 'form-data') {
+        report({
+          messageId: input.whole ? 'formWhole' : 'formField',
+          data: { field: input.field ?? '' },
+          node: input.node,
+          fixes: first && fix ? [fix] : [],
+        });
+        first = false;
+      } else {
+        const name = input.field ? `${input.param}.${input.field}` : input.param;
+        report({ messageId: 'argument', data: { name: input.source === 'argument' ? name : input.param }, node: input.node });
+      }
+    }
+    for (const parse of action.schemaParses) {
+      if (!parse.checked && parse.safe) {
+        report({ messageId: 'unchecked', data: { callee: parse.node.expression.getText() }, node: parse.node.expression });
+      }
+    }
+    return undefined;
+  },
+};
