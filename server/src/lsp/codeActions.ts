@@ -69,19 +69,65 @@ export function quickFixActions(document: DocumentView, diagnostics: readonly Di
   return actions;
 }
 
-/** Inserts `// server-action-guard-disable-next-line <rule> -- <reason>` above the line, indented like it. */
+/**
+ * "Disable <rule> for this line": inserts `// server-action-guard-disable-next-line <rule> -- <reason>` above the
+ * line, indented like it (as a JSX block comment between JSX children, where `//` would be text). When the line above
+ * already holds a disable-next-line comment, the rule is added to its list instead, since a comment only covers
+ * the line right below it.
+ */
 export function disableLineAction(document: DocumentView, diagnostic: Diagnostic, ruleId: string): CodeAction | undefined {
   const line = diagnostic.range.start.line;
   const text = document.lineText(line);
   if (text === undefined) return undefined;
+  const title = `Disable ${ruleId} for this line`;
+  const above = line > 0 ? document.lineText(line - 1) : undefined;
+  const existing = above === undefined ? undefined : existingSuppression(above);
+  if (existing) {
+    if (existing.ids.length === 0 || existing.ids.includes(ruleId)) return undefined;
+    const at = { line: line - 1, character: existing.insertAt };
+    return {
+      title,
+      kind: CodeActionKind.QuickFix,
+      diagnostics: [diagnostic],
+      edit: { changes: { [document.uri]: [{ range: point(at), newText: `, ${ruleId}` }] } },
+    };
+  }
   const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
-  const comment = `${indent}// ${SUPPRESSION_COMMENT} ${ruleId} -- ${REASON_PLACEHOLDER}${document.eol}`;
+  const body = `${SUPPRESSION_COMMENT} ${ruleId} -- ${REASON_PLACEHOLDER}`;
+  const comment = isJsxChildLine(document, line) ? `{/* ${body} */}` : `// ${body}`;
   return {
-    title: `Disable ${ruleId} for this line`,
+    title,
     kind: CodeActionKind.QuickFix,
     diagnostics: [diagnostic],
-    edit: { changes: { [document.uri]: [{ range: point({ line, character: 0 }), newText: comment }] } },
+    edit: { changes: { [document.uri]: [{ range: point({ line, character: 0 }), newText: `${indent}${comment}${document.eol}` }] } },
   };
+}
+
+const EXISTING_SUPPRESSION = new RegExp(`^\\s*(?://|/\\*|\\{\\s*/\\*)\\s*${SUPPRESSION_COMMENT}\\b`);
+
+/** The rule ids of a disable-next-line comment and where a new id goes (after the last one). */
+function existingSuppression(line: string): { ids: string[]; insertAt: number } | undefined {
+  const match = EXISTING_SUPPRESSION.exec(line);
+  if (!match) return undefined;
+  const start = match[0].length;
+  const rest = line.slice(start);
+  const stops = [rest.search(/\s--(\s|$)/), rest.indexOf('*/')].filter((index) => index >= 0);
+  const idsText = rest.slice(0, stops.length > 0 ? Math.min(...stops) : rest.length);
+  const ids = idsText.split(/[\s,]+/).filter(Boolean);
+  return { ids, insertAt: start + idsText.trimEnd().length };
+}
+
+/** A line that starts a JSX element right after another element's opening tag: a JSX child position. */
+function isJsxChildLine(document: DocumentView, line: number): boolean {
+  if (!/\.[jt]sx$/i.test(document.uri)) return false;
+  if (!document.lineText(line)?.trimStart().startsWith('<')) return false;
+  for (let previous = line - 1; previous >= 0; previous--) {
+    const text = document.lineText(previous)?.trim();
+    if (text === undefined) return false;
+    if (text === '') continue;
+    return text.endsWith('>') && !text.endsWith('=>');
+  }
+  return false;
 }
 
 /**
