@@ -34,13 +34,11 @@ import {
 import { RULE_IDS, type RuleId } from '../../../shared/settings';
 import { docsUrl, type CancellationToken } from '../engine';
 import { WorkspaceAuditor } from './audit';
+import { RULE_DOCS_COMMAND } from './commands';
 import { fixAllAction, quickFixActions, wantsKind, type DocumentView } from './codeActions';
 import { Logger, describeError } from './log';
 import { GuardService } from './service';
 import { uriToPath } from './uri';
-
-/** `workspace/executeCommand`: the docs URL of a rule, so clients need not know where the docs live. */
-export const RULE_DOCS_COMMAND = 'serverActionGuard.server.ruleDocsUrl';
 
 const WATCHED_GLOB = '**/*.{ts,tsx,js,jsx,mts,cts,mjs,cjs}';
 const WATCHED_CONFIGS = ['**/tsconfig.json', '**/jsconfig.json', '**/package.json', '**/server-action-guard.config.json'];
