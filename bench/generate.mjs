@@ -13,7 +13,8 @@ import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PROFILE_WEIGHTS } from './corpus/actions.mjs';
 import { emitKeystrokeFile, emitModule, KIND_WEIGHTS } from './corpus/modules.mjs';
-import { workspaceFiles } from './corpus/shared.mjs';
+import { ENTITIES } from './corpus/entities.mjs';
+import { APPS, lacksServerOnly, workspaceFiles } from './corpus/shared.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 export const CORPUS_ROOT = path.join(benchDir, '.corpus');
@@ -83,6 +84,11 @@ function writeCorpus(dir, { size, seed, version }) {
 
   const actions = [];
   const plantedFlaws = [];
+  for (const app of APPS) {
+    ENTITIES.forEach((entity, index) => {
+      if (lacksServerOnly(index)) plantedFlaws.push({ file: `apps/${app}/lib/server/${entity.name}.ts`, rule: 'server-only' });
+    });
+  }
   for (let index = 0; index < size; index++) {
     const module = emitModule(seed, index);
     for (const [relative, text] of Object.entries(module.files)) {
