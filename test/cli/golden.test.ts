@@ -35,6 +35,8 @@ function normalise(stdout: string, root: string): unknown {
     for (const run of value.runs) {
       run.tool.driver.version = '<version>';
       run.tool.driver.semanticVersion = '<version>';
+      // The rule docs are tested with the rules; here only their presence matters.
+      for (const rule of run.tool.driver.rules) if (rule.help) rule.help = '<docs>';
     }
   }
   return value;

@@ -83,13 +83,18 @@ function describeRule(id: RuleId): Sarif.ReportingDescriptor {
   return descriptor;
 }
 
-/** The first prose paragraph of a rule's docs, without Markdown headings or emphasis markers. */
+/** The first prose paragraph of a rule's docs (the text under "What it does"), on one line. */
 function firstParagraph(markdown: string): string | undefined {
-  const paragraph = markdown
-    .split(/\r?\n\s*\r?\n/)
-    .map((block) => block.trim())
-    .find((block) => block.length > 0 && !block.startsWith('#') && !block.startsWith('```'));
-  return paragraph?.replace(/\s*\r?\n\s*/g, ' ');
+  const paragraph: string[] = [];
+  let inFence = false;
+  for (const line of markdown.split(/\r?\n/)) {
+    const trimmed = line.trim();
+    if (trimmed.startsWith('```')) inFence = !inFence;
+    const isProse = !inFence && !trimmed.startsWith('```') && !trimmed.startsWith('#') && trimmed !== '';
+    if (isProse) paragraph.push(trimmed);
+    else if (paragraph.length > 0) break;
+  }
+  return paragraph.length > 0 ? paragraph.join(' ') : undefined;
 }
 
 /**
