@@ -5,7 +5,9 @@
  * exports that would fail the build.
  */
 import ts from 'typescript';
-import { hasDirective, hasModifier, isAsyncFunction, isFunctionLike, prologue, unwrap } from './ast';
+import { chainRoot, hasDirective, hasModifier, isAsyncFunction, isFunctionLike, prologue, unwrap } from './ast';
+import { bindingsOf } from './facts/bindings';
+import { SCHEMA_MODULES } from './facts/knowledge';
 import { callChain, type ChainLink } from './facts/calls';
 import { moduleDirective } from './facts/modules';
 import type { Directive } from './facts/model';
@@ -125,6 +127,11 @@ function collectFileActions(sourceFile: ts.SourceFile, result: FoundActions, add
       if (local && local.init !== value) consider(exportedName, nameNode, declaration, local.init);
       return;
     }
+    // Schemas built with a validation library are objects: exporting one fails at runtime.
+    if (ts.isCallExpression(expression) && isSchemaBuilder(expression, sourceFile)) {
+      result.nonAsyncExports.push({ node: nameNode, name: exportedName, declaration });
+      return;
+    }
     // Calls we cannot see into (factories, wrappers) may well return async functions: no finding.
     if (ts.isCallExpression(expression) || ts.isNewExpression(expression)) {
       const wrapped = expression.arguments?.find((arg) => isFunctionLike(unwrap(arg)));
@@ -166,6 +173,13 @@ function collectFileActions(sourceFile: ts.SourceFile, result: FoundActions, add
       }
     }
   }
+}
+
+function isSchemaBuilder(call: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
+  const root = chainRoot(call.expression);
+  if (!root) return false;
+  const imported = bindingsOf(sourceFile).imports.get(root.text);
+  return imported !== undefined && SCHEMA_MODULES.includes(imported.specifier);
 }
 
 /** `client.schema(s).action(async ({ parsedInput }) => …)` / `createServerAction().input(s).handler(fn)`. */

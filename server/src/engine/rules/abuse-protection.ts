@@ -54,7 +54,7 @@ export async function joinWaitlist(formData: FormData) {
     }
     const first = publicEffects.find((e) => e.kind !== 'expensive' && !limitedBefore(e.node.getStart()));
     if (first) {
-      report({ messageId: 'publicAction', data: { reason: action.publicReason ?? 'public', effect: `calls ${first.label}` }, node: action.nameNode });
+      report({ messageId: 'publicAction', data: { reason: action.publicReason ?? 'public', effect: `calls ${first.label}` }, node: first.node });
     }
     return undefined;
   },
