@@ -166,7 +166,9 @@ export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
     const imported = scope.bindings.imports.get(name);
     if (imported) {
       const fromProject = scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported);
-      if (fromProject?.fn) return fromSummary(label, fromProject.fn, fromProject.file);
+      // A helper whose body shows nothing we recognise (a JWT check, an SDK we do not know) is still judged by name below.
+      const described = fromProject?.fn ? fromSummary(label, fromProject.fn, fromProject.file) : undefined;
+      if (described) return described;
       // A project export that is not a readable function (`export const { auth } = NextAuth(…)`): judge by name.
       if (!fromProject) {
         const external = describeExternal(imported.specifier, imported.imported, label, settings, node);
@@ -176,7 +178,8 @@ export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
       const local = scope.bindings.functions.get(name);
       if (local && scope.depth < 4) {
         const summary = summarizeLocal(local, scope);
-        if (summary) return fromSummary(label, summary, undefined);
+        const described = summary ? fromSummary(label, summary, undefined) : undefined;
+        if (described) return described;
       }
     }
     if (EXIT_CALLS.has(name) && (!imported || /^next\//.test(imported.specifier))) return { label, exit: true };

@@ -61,7 +61,8 @@ now rejected, so it is offered as a suggestion).`,
         });
         first = false;
       } else {
-        const name = input.field ? `${input.param}.${input.field}` : input.param;
+        // A destructured parameter has no name of its own: name the field (`title`, not `{ title, body }.title`).
+        const name = input.field ? (/^[\w$]+$/.test(input.param) ? `${input.param}.${input.field}` : input.field) : input.param;
         report({ messageId: 'argument', data: { name: input.source === 'argument' ? name : input.param }, node: input.node });
       }
     }
