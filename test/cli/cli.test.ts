@@ -275,6 +275,33 @@ describe('server-action-guard CLI', () => {
       assert.equal(report.summary.files, 6, 'every other file is analysed once, the symlink loop adds none');
     });
 
+    const brokenTsconfigs: [string, Record<string, string>][] = [
+      [
+        'an extends cycle',
+        {
+          'tsconfig.json': '{ "extends": "./tsconfig.base.json", "compilerOptions": { "paths": { "@/*": ["./*"] } } }',
+          'tsconfig.base.json': '{ "extends": "./tsconfig.json" }',
+        },
+      ],
+      ['invalid JSON', { 'tsconfig.json': '{ "compilerOptions": { "paths": ' }],
+    ];
+    for (const [what, files] of brokenTsconfigs) {
+      it(`names a tsconfig.json with ${what} once on stderr and still audits`, async () => {
+        const dir = makeTempDir('cli-tsconfig');
+        writeTree(dir, {
+          'package.json': '{ "name": "x" }',
+          'app/posts/actions.ts': TINY_APP['app/posts/actions.ts']!,
+          'app/other/actions.ts': TINY_APP['app/posts/actions.ts']!,
+          ...files,
+        });
+        const result = await runCli(['audit', '--format', 'json', '--fail-on', 'never'], { cwd: dir });
+        assert.equal(result.code, 0, describeRun(result));
+        assertContract(parseReport(result.stdout), dir);
+        const mentions = result.stderr.split('\n').filter((line) => line.includes('tsconfig'));
+        assert.equal(mentions.length, 1, `one line about the tsconfig:\n${result.stderr}`);
+      });
+    }
+
     it('reports unreadable files and folders with their path and goes on', async (t) => {
       const dir = makeTempDir('cli-unreadable');
       writeTree(dir, {

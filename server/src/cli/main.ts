@@ -136,16 +136,16 @@ function audit(options: AuditOptions): number {
   );
 
   const project = new Project({ root });
-  const run = (): FileAnalysis[] => analyzeAll(project, root, collected.files, settings, options.quiet);
-  let analyses = run();
+  let { analyses, notes } = analyzeAll(project, root, collected.files, settings);
   if (options.fix) {
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
       const changed = applySafeFixes(root, analyses);
       if (changed.length === 0) break;
       for (const file of changed) project.fileChanged(file);
-      analyses = run();
+      ({ analyses, notes } = analyzeAll(project, root, collected.files, settings));
     }
   }
+  reportNotes(options.quiet, 'problem', notes);
 
   const report = buildReport(root, analyses, {
     files: collected.files.length,
@@ -163,25 +163,31 @@ function analyzeAll(
   root: string,
   files: readonly string[],
   settings: GuardSettings,
-  quiet: boolean,
-): FileAnalysis[] {
+): { analyses: FileAnalysis[]; notes: string[] } {
   const analyses: FileAnalysis[] = [];
-  const notes = new Set<string>();
+  // Message → files it was reported for: a broken tsconfig.json is one problem, not one per file.
+  const problems = new Map<string, string[]>();
+  const note = (file: string, message: string) => {
+    const reportedFor = problems.get(message) ?? [];
+    if (!reportedFor.includes(file)) reportedFor.push(file);
+    problems.set(message, reportedFor);
+  };
   for (const file of files) {
     try {
       const analysis = project.analyzeFile(file, settings);
       analyses.push(analysis);
       for (const problem of analysis.problems) {
-        const rule = problem.ruleId ? ` [${problem.ruleId}]` : '';
-        notes.add(`${relativePath(root, problem.file)}: ${problem.message}${rule}`);
+        note(relativePath(root, problem.file), `${problem.message}${problem.ruleId ? ` [${problem.ruleId}]` : ''}`);
       }
     } catch (error) {
       // One file the engine cannot handle must not hide the findings of all the others.
-      notes.add(`${relativePath(root, file)}: analysis failed: ${errorMessage(error)}`);
+      note(relativePath(root, file), `analysis failed: ${errorMessage(error)}`);
     }
   }
-  reportNotes(quiet, 'problem', [...notes]);
-  return analyses;
+  const notes = [...problems].map(([message, where]) =>
+    where.length === 1 ? `${where[0]}: ${message}` : `${where[0]}: ${message} (and ${where.length - 1} more files)`,
+  );
+  return { analyses, notes };
 }
 
 /**
