@@ -184,6 +184,7 @@ function actionNode(uri: string, action: ActionChecklist, id: string): ActionNod
 function checkNode(uri: string, action: ActionChecklist, check: ChecklistItem, parentId: string): CheckNode {
   const label = CHECK_LABELS[check.ruleId] ?? check.ruleId;
   const status = check.status;
+  const statusText = STATUS_TEXT[status] ?? String(status);
   const reason = check.reason?.trim();
   return {
     kind: 'check',
@@ -193,8 +194,8 @@ function checkNode(uri: string, action: ActionChecklist, check: ChecklistItem, p
     ruleId: check.ruleId,
     status,
     label,
-    description: reason || STATUS_TEXT[status],
-    tooltip: `${check.ruleId}: ${STATUS_TEXT[status]}${reason ? `\n${reason}` : ''}`,
+    description: reason || statusText,
+    tooltip: `${check.ruleId}: ${statusText}${reason ? `\n${reason}` : ''}`,
     range: check.range ?? action.range,
     icon: STATUS_ICONS[status] ?? STATUS_ICONS['n/a'],
     contextValue: CONTEXT_VALUES[status] ?? 'check.na',
