@@ -361,15 +361,21 @@ export function summarizeValue(expression: ts.Expression, scope: Scope): ValueSu
   if (chain.length > 0) {
     const base = chain[0]!;
     let baseClient: ValueSummary['actionClient'];
-    const factory = ts.isIdentifier(base.callee) && /^(createSafeActionClient|createServerAction|createServerActionProcedure|createMiddleware)$/.test(scope.bindings.imports.get(base.callee.text)?.imported ?? base.callee.text);
+    const factoryName = ts.isIdentifier(base.callee) ? (scope.bindings.imports.get(base.callee.text)?.imported ?? base.callee.text) : '';
+    const factory = /^(createSafeActionClient|createServerAction|createServerActionProcedure|createMiddleware)$/.test(factoryName);
+    // zsa procedures run their `.handler(fn)` before every action built on them: it is their middleware.
+    const procedure = /Procedure$/.test(factoryName);
     if (ts.isIdentifier(base.callee) && factory) {
       const name = base.callee.text;
-      {
-        baseClient = { auth: undefined, authCallee: undefined };
-        if (/Procedure$/.test(name) && base.args[0] && isFunctionLike(base.args[0])) {
-          const summary = summarizeFunctionBody(base.args[0], scope);
-          if (summary.auth) baseClient = { auth: summary.authCertainty, authCallee: name };
-        }
+      baseClient = { auth: undefined, authCallee: undefined };
+      const parent = base.args[0] ? unwrap(base.args[0]) : undefined;
+      if (procedure && parent && isFunctionLike(parent)) {
+        const summary = summarizeFunctionBody(parent, scope);
+        if (summary.auth) baseClient = { auth: summary.authCertainty, authCallee: name };
+      } else if (procedure && parent && ts.isIdentifier(parent)) {
+        // `createServerActionProcedure(authedProcedure)` inherits the parent procedure's checks.
+        const inherited = valueOfRoot(parent, scope)?.actionClient;
+        if (inherited) baseClient = { ...inherited };
       }
     } else {
       const root = chainRoot(base.callee);
@@ -378,7 +384,7 @@ export function summarizeValue(expression: ts.Expression, scope: Scope): ValueSu
     }
     if (baseClient) {
       for (const link of chain) {
-        if ((link.member === 'use' || link.member === 'middleware') && link.args[0]) {
+        if ((link.member === 'use' || link.member === 'middleware' || (procedure && link.member === 'handler')) && link.args[0]) {
           const mw = unwrap(link.args[0]);
           const summary = isFunctionLike(mw)
             ? summarizeFunctionBody(mw, scope)

@@ -118,7 +118,12 @@ export function wrapFormDataInZod(action: ActionFacts, file: FileFacts): Fix | u
 }
 
 /** How to get the signed-in user's id in this action, and the edits that establish it if needed. */
-export function sessionAccess(action: ActionFacts, file: FileFacts, before: number): { expression: string; edits: TextEdit[] } | undefined {
+export function sessionAccess(
+  action: ActionFacts,
+  file: FileFacts,
+  before: number,
+  needsUserId = true,
+): { expression: string; edits: TextEdit[] } | undefined {
   const guard = action.authGuards.find((g) => g.certainty === 'certain' && g.protectsFrom <= before && before >= g.scope.pos && before <= g.scope.end);
   if (guard && action.sessionUserId) return { expression: action.sessionUserId, edits: [] };
   if (guard) return undefined;
@@ -140,7 +145,10 @@ export function sessionAccess(action: ActionFacts, file: FileFacts, before: numb
           `${unit}throw new Error(${style.quote}Unauthorized${style.quote})${style.semi}`,
           '}',
         ]
-      : [`const ${variable} = await ${source.name}()${style.semi}`];
+      : needsUserId
+        ? [`const ${variable} = await ${source.name}()${style.semi}`]
+        : // A guard that only has to run: binding its result would leave an unused variable.
+          [`await ${source.name}()${style.semi}`];
   const expression = source.kind === 'getter' ? `${variable}.user.id` : `${variable}.id`;
   const edit = first
     ? insertLinesBefore(sourceFile, first, lines)
@@ -167,7 +175,7 @@ function isUserField(field: string): boolean {
 export function addAuthGuard(action: ActionFacts, file: FileFacts): Fix | undefined {
   const body = action.fn.body;
   if (!body || !ts.isBlock(body)) return undefined;
-  const session = sessionAccess(action, file, body.getStart(file.sourceFile));
+  const session = sessionAccess(action, file, body.getStart(file.sourceFile), false);
   if (!session || session.edits.length === 0) return undefined;
   return { title: 'Add an auth check at the start of the action', safe: false, edits: session.edits };
 }
