@@ -162,6 +162,18 @@ describe('server-action-guard CLI', () => {
       });
     }
 
+    it('audits nothing, and says so, when the configuration disables it', async () => {
+      const dir = makeTempDir('cli-disabled');
+      writeTree(dir, {
+        'package.json': '{ "name": "x", "serverActionGuard": { "enable": false } }',
+        'app/actions.ts': TINY_APP['app/posts/actions.ts']!,
+      });
+      const result = await runCli(['audit', '--format', 'json'], { cwd: dir });
+      assert.equal(result.code, 0, describeRun(result));
+      assert.match(result.stderr, /analysis is disabled by .*package\.json/);
+      assert.equal(parseReport(result.stdout).summary.files, 0);
+    });
+
     it('uses a valid --config file and the excludes it lists', async () => {
       const dir = makeTempDir('cli-config-ok');
       writeTree(dir, {
@@ -273,6 +285,12 @@ describe('server-action-guard CLI', () => {
       assert.match(result.stderr, /skipped app\/huge\.ts: larger than 300 KB \(maxFileSizeKb\)/);
       assert.match(result.stderr, /skipped app\/pipe\.ts: not a regular file/);
       assert.equal(report.summary.files, 6, 'every other file is analysed once, the symlink loop adds none');
+
+      const quiet = await runCli(['audit', '--quiet', '--fail-on', 'never'], { cwd: dir, timeoutMs: 60_000 });
+      assert.equal(quiet.code, 0, describeRun(quiet));
+      assert.match(quiet.stderr, /^server-action-guard: 2 file\(s\) skipped \(run without --quiet for details\)$/m);
+      assert.doesNotMatch(quiet.stderr, /app\/huge\.ts/);
+      assert.doesNotMatch(quiet.stdout, /Server Actions|in 6 files/, 'no checklist or totals');
     });
 
     const brokenTsconfigs: [string, Record<string, string>][] = [
