@@ -10,6 +10,8 @@
 import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as vscode from 'vscode';
+import type { AuditWorkspaceResult } from '../../../shared/protocol';
+import { CHECKLIST_RULE_IDS } from '../../../shared/settings';
 import { ACTIONS_AFTER_SESSION, ACTIONS_AFTER_ZOD, ACTIONS_BEFORE } from '../expected';
 
 const EXTENSION_ID = 'server-action-guard.server-action-guard';
@@ -160,6 +162,16 @@ async function openActions(): Promise<vscode.TextDocument> {
   return document;
 }
 
+/** The last "Audit Workspace" result: the checklists it returns are what the "Server Actions" panel is built from. */
+let audit: AuditWorkspaceResult | undefined;
+
+/** Failing checks per action once both fixes are applied, as the panel should show them. */
+const FAILING_AFTER_FIXES: Record<string, Record<string, string[]>> = {
+  'app/actions.ts': { createNote: [], assignNote: ['server-identity', 'validate-input'] },
+  'app/admin/actions.ts': { deleteUser: ['require-auth', 'server-identity', 'validate-input'] },
+  'app/team/actions.ts': { addTopic: [] },
+};
+
 const scenarios: Scenario[] = [
   {
     name: 'diagnostics with rule codes, docs links and precise ranges appear on the fixture',
@@ -223,13 +235,47 @@ const scenarios: Scenario[] = [
       const admin = workspaceUri('app', 'admin', 'actions.ts');
       const opened = vscode.workspace.textDocuments.some((d) => d.uri.toString() === admin.toString());
       assert.ok(!opened, 'app/admin/actions.ts has not been opened');
-      await vscode.commands.executeCommand(contributedCommand('Audit Workspace'));
+      audit = await vscode.commands.executeCommand<AuditWorkspaceResult>(contributedCommand('Audit Workspace'));
       const rules = await waitFor('require-auth on the never-opened app/admin/actions.ts', () => {
         const seen = guardDiagnostics(admin).map(ruleOf);
         return { done: seen.includes('require-auth'), seen };
       });
       log(`app/admin/actions.ts after the audit: ${JSON.stringify(rules)}`);
       assert.ok(!vscode.workspace.textDocuments.some((d) => d.uri.toString() === admin.toString()), 'still not open');
+    },
+  },
+  {
+    name: 'the checklists behind the "Server Actions" panel match the actions and their diagnostics',
+    async run() {
+      await vscode.commands.executeCommand('serverActionGuard.checklist.focus');
+      const result: AuditWorkspaceResult | undefined =
+        audit ?? (await vscode.commands.executeCommand<AuditWorkspaceResult>(contributedCommand('Audit Workspace')));
+      assert.ok(result?.checklists, 'the audit command returns the checklists it puts in the panel');
+      const checklists = result.checklists;
+      for (const [file, expected] of Object.entries(FAILING_AFTER_FIXES)) {
+        const uri = workspaceUri(...file.split('/'));
+        const checklist = checklists.find((c) => vscode.Uri.parse(c.uri).fsPath === uri.fsPath);
+        assert.ok(checklist, `${file} has a checklist (have ${checklists.map((c) => c.uri).join(', ')})`);
+        assert.deepEqual(checklist.actions.map((a) => a.name), Object.keys(expected), `actions of ${file}`);
+        const document = await vscode.workspace.openTextDocument(uri);
+        for (const action of checklist.actions) {
+          assert.deepEqual(action.checks.map((c) => c.ruleId), [...CHECKLIST_RULE_IDS], `${action.name}: eight checks in order`);
+          const failing = action.checks.filter((c) => c.status === 'fail').map((c) => c.ruleId).sort();
+          // Info findings ("could not verify") do not fail a check; errors and warnings do.
+          const diagnosed = [
+            ...new Set(
+              guardDiagnostics(uri)
+                .filter((d) => d.severity <= vscode.DiagnosticSeverity.Warning)
+                .filter((d) => actionAt(document, d.range.start.line) === action.name)
+                .map(ruleOf)
+                .filter((rule) => (CHECKLIST_RULE_IDS as readonly string[]).includes(rule)),
+            ),
+          ].sort();
+          log(`${file} ${action.name}: failing ${JSON.stringify(failing)}, diagnosed ${JSON.stringify(diagnosed)}`);
+          assert.deepEqual(failing, expected[action.name], `${action.name}: failing checks`);
+          assert.deepEqual(failing, diagnosed, `${action.name}: failing checks match its diagnostics`);
+        }
+      }
     },
   },
   {

@@ -24,6 +24,7 @@ const USER_SETTINGS = {
   'javascript.validate.enable': false,
   'typescript.disableAutomaticTypeAcquisition': true,
   'editor.minimap.enabled': false,
+  'workbench.secondarySideBar.defaultVisibility': 'hidden',
 };
 
 export function writeUserSettings(userDataDir) {
