@@ -17,18 +17,26 @@ import {
   type ChecklistChangedParams,
   type StatusParams,
 } from '../../shared/protocol';
-import { ChecklistModel, type CheckNode } from './checklist/model';
+import { ChecklistModel, type CheckNode, type FileNode } from './checklist/model';
 import { CHECKLIST_VIEW, ChecklistProvider, REVEAL_RANGE_COMMAND } from './checklist/provider';
 import { auditWorkspace } from './commands/audit';
 import { applyQuickFix, openRuleDocs, revealRange } from './commands/checks';
-import { exportReport } from './commands/export';
+import { exportReport, type ExportOptions } from './commands/export';
 import { GuardStatusBar } from './status';
 
 const LANGUAGES = ['typescript', 'typescriptreact', 'javascript', 'javascriptreact'];
 
 let client: LanguageClient | undefined;
 
-export async function activate(context: vscode.ExtensionContext): Promise<void> {
+/** What `activate` returns (`vscode.extensions.getExtension(...).exports`), for integration tests and other extensions. */
+export interface GuardExtensionApi {
+  /** Resolves once the language server runs (rejects if it could not start). */
+  ready: Promise<void>;
+  /** The "Server Actions" panel's tree as currently shown: files → actions → checks. */
+  checklistTree(): FileNode[];
+}
+
+export async function activate(context: vscode.ExtensionContext): Promise<GuardExtensionApi> {
   const output = vscode.window.createOutputChannel('Server Action Guard', { log: true });
   const model = new ChecklistModel();
   const provider = new ChecklistProvider(model);
@@ -71,7 +79,9 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         setBusy: (busy) => statusBar.setBusy(busy),
       }),
     ),
-    vscode.commands.registerCommand('serverActionGuard.exportReport', () => exportReport(languageClient)),
+    vscode.commands.registerCommand('serverActionGuard.exportReport', (options?: ExportOptions) =>
+      exportReport(languageClient, options && typeof options === 'object' ? options : {}),
+    ),
     vscode.commands.registerCommand('serverActionGuard.showOutput', () => output.show(true)),
     vscode.commands.registerCommand('serverActionGuard.restartServer', async () => {
       model.clear();
@@ -88,12 +98,15 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     ),
   );
 
-  try {
-    await languageClient.start();
-  } catch (error) {
+  const ready = languageClient.start();
+  ready.catch((error: unknown) => {
     output.error(`The language server failed to start: ${error instanceof Error ? error.stack : String(error)}`);
     void vscode.window.showErrorMessage('Server Action Guard: the language server failed to start. See the output channel.');
-  }
+  });
+  return {
+    ready,
+    checklistTree: () => provider.getChildren() as FileNode[],
+  };
 }
 
 export async function deactivate(): Promise<void> {

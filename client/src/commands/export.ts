@@ -14,16 +14,28 @@ const FORMATS: FormatChoice[] = [
   { label: 'JSON', detail: 'The audit report JSON contract (same as the CLI)', format: 'json', extension: 'json', filter: 'JSON' },
 ];
 
+/** Arguments for running the command without pickers (keybindings, tasks, tests). */
+export interface ExportOptions {
+  format?: ExportReportParams['format'];
+  target?: vscode.Uri | string;
+}
+
 /** "Export Audit Report": pick a format and a file, render the last audit on the server (auditing first if none). */
-export async function exportReport(client: LanguageClient): Promise<vscode.Uri | undefined> {
-  const choice = await vscode.window.showQuickPick(FORMATS, { title: 'Export Audit Report', placeHolder: 'Report format' });
+export async function exportReport(client: LanguageClient, options: ExportOptions = {}): Promise<vscode.Uri | undefined> {
+  const choice = options.format
+    ? FORMATS.find((format) => format.format === options.format)
+    : await vscode.window.showQuickPick(FORMATS, { title: 'Export Audit Report', placeHolder: 'Report format' });
   if (!choice) return undefined;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
-  const target = await vscode.window.showSaveDialog({
-    title: 'Export Audit Report',
-    defaultUri: folder ? vscode.Uri.joinPath(folder, `server-action-guard-report.${choice.extension}`) : undefined,
-    filters: { [choice.filter]: [choice.extension] },
-  });
+  const target =
+    typeof options.target === 'string'
+      ? vscode.Uri.file(options.target)
+      : (options.target ??
+        (await vscode.window.showSaveDialog({
+          title: 'Export Audit Report',
+          defaultUri: folder ? vscode.Uri.joinPath(folder, `server-action-guard-report.${choice.extension}`) : undefined,
+          filters: { [choice.filter]: [choice.extension] },
+        })));
   if (!target) return undefined;
   try {
     const result = await vscode.window.withProgress(
