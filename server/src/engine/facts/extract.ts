@@ -152,6 +152,41 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
     }
   }
 
+  // --- auth guards (first: ownership comparisons below need the names bound to the session) ---------------------
+  const authGuards: AuthGuard[] = clientAuth ? [clientAuth] : [];
+  const uncheckedSessions: { node: ts.Node; callee: string }[] = [];
+  for (const { node, description } of calls) {
+    if (!description?.auth || !ts.isCallExpression(node) || !body || !ts.isBlock(body)) continue;
+    if (!isInside(node, body) || isInsideNestedFunction(node, fn)) continue;
+    const container = ancestor(node, (n): n is ts.Block => ts.isBlock(n) || ts.isSourceFile(n), fn.parent) ?? body;
+    const statement = statementIn(container, node);
+    if (!statement) continue;
+    const declaration = ancestor(node, ts.isVariableDeclaration, container);
+    const names = declaration ? boundNames(declaration.name) : [];
+    for (const name of names) sessionNames.add(name);
+    if (description.auth.kind === 'guard') {
+      authGuards.push({ node, callee: description.label.replace(/\(\)$/, ''), certainty: description.auth.certainty, protectsFrom: statement.end, scope: container, identityNames: names });
+      continue;
+    }
+    // A getter: find the early exit that checks what it returned.
+    const check = findExitCheck(container, statement, names, scope);
+    if (check) {
+      authGuards.push({ node, callee: description.label.replace(/\(\)$/, ''), certainty: description.auth.certainty, protectsFrom: check.from, scope: check.scope, identityNames: names });
+    } else {
+      uncheckedSessions.push({ node, callee: description.label });
+    }
+  }
+
+  const guardFor = (node: ts.Node): AuthGuard | undefined => {
+    let best: AuthGuard | undefined;
+    for (const guard of authGuards) {
+      if (node.getStart(scope.sourceFile) >= guard.protectsFrom && isInside(node, guard.scope)) {
+        if (!best || (best.certainty === 'unverified' && guard.certainty === 'certain')) best = guard;
+      }
+    }
+    return best;
+  };
+
   // --- schema parses ------------------------------------------------------------------------------------------------
   const schemaParses: SchemaParse[] = [];
   const schemaCalls = new Set<ts.Node>();
@@ -169,11 +204,23 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
     schemaParses.push({ node, resultName, checked, safe: description.schema.safe });
   }
   // Parse results hold client values that passed a schema.
-  const validatedVars = new Set<string>();
+  const validatedVars = new Map<string, ts.CallExpression>();
   for (const parse of schemaParses) {
     const declaration = ancestor(parse.node, ts.isVariableDeclaration, fn);
-    if (declaration) for (const name of boundNames(declaration.name)) validatedVars.add(name);
+    if (declaration) for (const name of boundNames(declaration.name)) validatedVars.set(name, parse.node);
   }
+  /**
+   * Whether the parse input spells the field out (`schema.parse({ ownerId: … })`): then that value is judged where it
+   * is written — a client read is reported there once, a session value is fine — and not again on the parse result.
+   */
+  const parseInputNames = (parse: ts.CallExpression, field: string): boolean =>
+    parse.arguments.some((arg) => {
+      const value = unwrap(arg);
+      return (
+        ts.isObjectLiteralExpression(value) &&
+        value.properties.some((p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && p.name.getText(scope.sourceFile) === field)
+      );
+    });
 
   const inputs: ClientInput[] = [];
   const identityFromClient: IdentityFromClient[] = [];
@@ -223,7 +270,7 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
         // Fields of parse results: `parsed.data.ownerId`, `data.role`.
         if (ts.isIdentifier(node) && validatedVars.has(node.text) && isValueReference(node)) {
           const access = memberField(node, ['data', 'output', 'value']);
-          if (access?.field && identityFields.has(normalizeField(access.field))) {
+          if (access?.field && identityFields.has(normalizeField(access.field)) && !parseInputNames(validatedVars.get(node.text)!, access.field)) {
             addIdentity(access.node, access.field, undefined, access.node);
           }
         }
@@ -256,41 +303,6 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
     if (identityFromClient.some((i) => i.node === node || isInside(node, i.node))) return;
     identityFromClient.push({ node, field, input, replaceable });
   }
-
-  // --- auth guards --------------------------------------------------------------------------------------------------
-  const authGuards: AuthGuard[] = clientAuth ? [clientAuth] : [];
-  const uncheckedSessions: { node: ts.Node; callee: string }[] = [];
-  for (const { node, description } of calls) {
-    if (!description?.auth || !ts.isCallExpression(node) || !body || !ts.isBlock(body)) continue;
-    if (!isInside(node, body) || isInsideNestedFunction(node, fn)) continue;
-    const container = ancestor(node, (n): n is ts.Block => ts.isBlock(n) || ts.isSourceFile(n), fn.parent) ?? body;
-    const statement = statementIn(container, node);
-    if (!statement) continue;
-    const declaration = ancestor(node, ts.isVariableDeclaration, container);
-    const names = declaration ? boundNames(declaration.name) : [];
-    for (const name of names) sessionNames.add(name);
-    if (description.auth.kind === 'guard') {
-      authGuards.push({ node, callee: description.label.replace(/\(\)$/, ''), certainty: description.auth.certainty, protectsFrom: statement.end, scope: container, identityNames: names });
-      continue;
-    }
-    // A getter: find the early exit that checks what it returned.
-    const check = findExitCheck(container, statement, names, scope);
-    if (check) {
-      authGuards.push({ node, callee: description.label.replace(/\(\)$/, ''), certainty: description.auth.certainty, protectsFrom: check.from, scope: check.scope, identityNames: names });
-    } else {
-      uncheckedSessions.push({ node, callee: description.label });
-    }
-  }
-
-  const guardFor = (node: ts.Node): AuthGuard | undefined => {
-    let best: AuthGuard | undefined;
-    for (const guard of authGuards) {
-      if (node.getStart(scope.sourceFile) >= guard.protectsFrom && isInside(node, guard.scope)) {
-        if (!best || (best.certainty === 'unverified' && guard.certainty === 'certain')) best = guard;
-      }
-    }
-    return best;
-  };
 
   // --- side effects, data access, revalidation, rate limits --------------------------------------------------------
   const sideEffects: SideEffect[] = [];
@@ -329,12 +341,13 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
   const derivedFromSession = derivedNames(body, sessionNames, new Set(), scope);
   const hasOwnershipCheck = body ? hasOwnershipCheckIn(body, derivedFromSession) : false;
   for (const access of outermost) {
-    if (!access.filter || hasOwnershipCheck) continue;
-    const names = referencedNames(access.filter);
-    const formDataRead = containsFormDataRead(access.filter, formDataNames);
-    const client = [...names].some((n) => derivedFromClient.has(n)) || formDataRead;
+    if (access.filters.length === 0 || hasOwnershipCheck) continue;
+    const names = new Set(access.filters.flatMap((filter) => [...referencedNames(filter)]));
+    const clientFilter = access.filters.find(
+      (filter) => [...referencedNames(filter)].some((n) => derivedFromClient.has(n)) || containsFormDataRead(filter, formDataNames),
+    );
     const owned = [...names].some((n) => derivedFromSession.has(n));
-    if (client && !owned) idors.push({ access, node: access.filter });
+    if (clientFilter && !owned) idors.push({ access, node: clientFilter });
   }
 
   // --- mass assignment into writes ------------------------------------------------------------------------------------
@@ -547,7 +560,8 @@ function chainContains(outer: ts.Node, inner: ts.Node): boolean {
 }
 
 function dataAccessOf(node: ts.CallExpression, write: boolean, label: string): DataAccess {
-  let filter: ts.Expression | undefined;
+  // Every condition of the access: `.eq('id', id).eq('user_id', user.id)` is owned although its first `.eq` is not.
+  const filters: ts.Expression[] = [];
   let payload: ts.Expression | undefined;
   const first = node.arguments[0];
   const member = calleeMember(node);
@@ -556,12 +570,12 @@ function dataAccessOf(node: ts.CallExpression, write: boolean, label: string): D
       if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
       const name = property.name.getText();
       const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
-      if (name === 'where') filter = value;
+      if (name === 'where') filters.push(value);
       if (name === 'data' || name === 'create' || name === 'update') payload ??= value;
     }
-    if (!filter && member && /^(deleteOne|deleteMany|updateOne|updateMany|findOne|findOneAndUpdate|findOneAndDelete|replaceOne)$/.test(member)) filter = first;
+    if (filters.length === 0 && member && /^(deleteOne|deleteMany|updateOne|updateMany|findOne|findOneAndUpdate|findOneAndDelete|replaceOne)$/.test(member)) filters.push(first);
   } else if (first && member && /^(findById|findByIdAndUpdate|findByIdAndDelete|findByIdAndRemove)$/.test(member)) {
-    filter = first;
+    filters.push(first);
     payload = node.arguments[1];
   }
   // Drizzle / Supabase / Kysely chains: `.where(eq(t.id, id))`, `.eq('id', id)`, `.values(v)`, `.set(v)`.
@@ -571,7 +585,10 @@ function dataAccessOf(node: ts.CallExpression, write: boolean, label: string): D
     if (!ts.isPropertyAccessExpression(callee)) break;
     const method = callee.name.text;
     if ((method === 'where' || method === 'eq' || method === 'match') && current.arguments.length > 0) {
-      filter = method === 'eq' ? current.arguments[current.arguments.length - 1] : current.arguments[0];
+      // Kysely's `.where('id', '=', id)` spreads one condition over its arguments.
+      if (method === 'eq') filters.push(current.arguments[current.arguments.length - 1]!);
+      else if (method === 'where') filters.push(...current.arguments);
+      else filters.push(current.arguments[0]!);
     }
     if ((method === 'values' || method === 'set' || method === 'insert' || method === 'update' || method === 'upsert') && current.arguments[0] && !payload) {
       const arg = current.arguments[0];
@@ -579,7 +596,7 @@ function dataAccessOf(node: ts.CallExpression, write: boolean, label: string): D
     }
     current = unwrap(callee.expression);
   }
-  return { node, write, label, filter, payload };
+  return { node, write, label, filters, payload };
 }
 
 /** Names whose values derive (through `const` initialisers) from the given roots. */

@@ -104,8 +104,8 @@ export interface DataAccess {
   node: ts.CallExpression;
   write: boolean;
   label: string;
-  /** The `where` filter object (ORM) or the id argument, when recognisable. */
-  filter: ts.Expression | undefined;
+  /** The conditions, when recognisable: the `where` object (ORM), the id argument, each `.where()` / `.eq()` of a chain. */
+  filters: ts.Expression[];
   /** The `data` / values payload of a write. */
   payload: ts.Expression | undefined;
 }

@@ -50,7 +50,7 @@ when the file already imports an auth helper).`,
   },
   checkAction({ action, file, report }) {
     const clientIdentity = action.identityFromClient;
-    if (clientIdentity.length === 0 && action.dataAccess.every((a) => !a.filter) && action.inputs.length === 0) return 'n/a';
+    if (clientIdentity.length === 0 && action.dataAccess.every((a) => a.filters.length === 0) && action.inputs.length === 0) return 'n/a';
     for (const identity of clientIdentity) {
       const fix = replaceWithSession(action, file, identity);
       report({ messageId: 'fromClient', data: { field: identity.field }, node: identity.node, fixes: fix ? [fix] : [] });

@@ -1,0 +1,670 @@
+import { APP, DB, NEXT_AUTH, SAFE_ACTION } from './fixtures';
+import { code, ruleTester } from './tester';
+
+const DRIZZLE = {
+  'lib/drizzle.ts': code`
+    import 'server-only';
+    import { drizzle } from 'drizzle-orm/node-postgres';
+
+    export const ddb = drizzle(process.env.DATABASE_URL!);
+  `,
+  'db/schema.ts': code`
+    import { pgTable, text } from 'drizzle-orm/pg-core';
+
+    export const posts = pgTable('posts', { id: text('id').primaryKey(), authorId: text('author_id').notNull() });
+  `,
+};
+
+const SUPABASE = {
+  'utils/supabase/server.ts': code`
+    import { createServerClient } from '@supabase/ssr';
+    import { cookies } from 'next/headers';
+
+    export async function createClient() {
+      const cookieStore = await cookies();
+      return createServerClient(process.env.NEXT_PUBLIC_SUPABASE_URL!, process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY!, {
+        cookies: { getAll: () => cookieStore.getAll() },
+      });
+    }
+  `,
+};
+
+ruleTester('server-identity', {
+  valid: [
+    {
+      name: 'the article’s invite: team and role decided on the server',
+      files: {
+        ...DB,
+        'lib/auth/session.ts': code`
+          import 'server-only';
+          import { cookies } from 'next/headers';
+          import { db } from '@/lib/db';
+
+          export async function getSession() {
+            const token = (await cookies()).get('sid')?.value;
+            return token ? db.session.findUnique({ where: { token } }) : null;
+          }
+        `,
+        'app/team/actions.ts': code`
+          'use server';
+
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { getSession } from '@/lib/auth/session';
+          import { db } from '@/lib/db';
+
+          const inviteSchema = z.object({ email: z.string().email() });
+
+          export async function inviteMember(formData: FormData) {
+            const session = await getSession();
+
+            if (!session) {
+              return { ok: false, error: 'Unauthorized' };
+            }
+
+            const parsed = inviteSchema.safeParse({
+              email: formData.get('email'),
+            });
+
+            if (!parsed.success) {
+              return { ok: false, error: 'Invalid invite data' };
+            }
+
+            const team = await db.team.findFirst({ where: { ownerId: session.userId } });
+
+            if (!team) {
+              return { ok: false, error: 'Forbidden' };
+            }
+
+            await db.invite.create({
+              data: { email: parsed.data.email, teamId: team.id, role: 'member', invitedBy: session.userId },
+            });
+            revalidatePath('/team');
+
+            return { ok: true };
+          }
+        `,
+      },
+      checks: { inviteMember: { 'server-identity': 'pass' } },
+    },
+    {
+      name: 'the article’s rename: the owner comes from the session, the id is scoped by it',
+      files: {
+        ...APP,
+        'lib/server/projects.ts': code`
+          import 'server-only';
+          import { db } from '@/lib/db';
+
+          export async function updateProjectName(input: { projectId: string; ownerId: string; name: string }) {
+            return db.project.updateMany({
+              where: { id: input.projectId, ownerId: input.ownerId },
+              data: { name: input.name },
+            });
+          }
+        `,
+        'app/projects/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { updateProjectName } from '@/lib/server/projects';
+
+          const projectSchema = z.object({ projectId: z.string().cuid(), name: z.string().min(1).max(80) });
+
+          export async function renameProject(formData: FormData) {
+            const user = await requireUser();
+            const parsed = projectSchema.parse({
+              projectId: formData.get('projectId'),
+              name: formData.get('name'),
+            });
+
+            await updateProjectName({ projectId: parsed.projectId, ownerId: user.id, name: parsed.name });
+            revalidatePath('/projects');
+          }
+        `,
+      },
+    },
+    {
+      name: 'a client id scoped by the session owner in the same filter',
+      files: {
+        ...DB,
+        ...NEXT_AUTH,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { redirect } from 'next/navigation';
+          import { revalidatePath } from 'next/cache';
+          import { auth } from '@/auth';
+          import { db } from '@/lib/db';
+
+          export async function deletePost(input: unknown) {
+            const session = await auth();
+            if (!session?.user?.id) redirect('/login');
+            const postId = z.string().cuid().parse(input);
+            await db.post.deleteMany({ where: { id: postId, authorId: session.user.id } });
+            revalidatePath('/posts');
+          }
+        `,
+      },
+    },
+    {
+      name: 'an explicit ownership check before the write',
+      files: {
+        ...DB,
+        ...NEXT_AUTH,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { redirect } from 'next/navigation';
+          import { revalidatePath } from 'next/cache';
+          import { auth } from '@/auth';
+          import { db } from '@/lib/db';
+
+          export async function deletePost(input: unknown) {
+            const session = await auth();
+            if (!session?.user?.id) redirect('/login');
+            const postId = z.string().cuid().parse(input);
+            const post = await db.post.findUnique({ where: { id: postId } });
+            if (!post || post.authorId !== session.user.id) throw new Error('Forbidden');
+            await db.post.delete({ where: { id: postId } });
+            revalidatePath('/posts');
+          }
+        `,
+      },
+    },
+    {
+      name: 'a client-sent user id compared with the session is an ownership check',
+      files: {
+        ...DB,
+        ...NEXT_AUTH,
+        'app/actions.ts': code`
+          'use server';
+          import { redirect } from 'next/navigation';
+          import { auth } from '@/auth';
+
+          export async function confirmAccount(formData: FormData) {
+            const session = await auth();
+            if (!session?.user?.id) redirect('/login');
+            if (formData.get('userId') !== session.user.id) throw new Error('Forbidden');
+            return { ok: true };
+          }
+        `,
+      },
+    },
+    {
+      name: 'next-safe-action: identity from ctx',
+      files: {
+        ...APP,
+        ...SAFE_ACTION,
+        'app/todos/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { authActionClient } from '@/lib/safe-action';
+          import { db } from '@/lib/db';
+
+          export const createTodo = authActionClient
+            .schema(z.object({ title: z.string().min(1) }))
+            .action(async ({ parsedInput: { title }, ctx }) => {
+              await db.todo.create({ data: { title, userId: ctx.userId } });
+              revalidatePath('/todos');
+            });
+        `,
+      },
+    },
+    {
+      name: 'Supabase: a client id narrowed by the user id in a later .eq()',
+      files: {
+        ...SUPABASE,
+        'app/notes/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { redirect } from 'next/navigation';
+          import { revalidatePath } from 'next/cache';
+          import { createClient } from '@/utils/supabase/server';
+
+          export async function deleteNote(input: unknown) {
+            const noteId = z.coerce.number().int().parse(input);
+            const supabase = await createClient();
+            const {
+              data: { user },
+            } = await supabase.auth.getUser();
+            if (!user) redirect('/login');
+            await supabase.from('notes').delete().eq('id', noteId).eq('user_id', user.id);
+            revalidatePath('/notes');
+          }
+        `,
+      },
+    },
+    {
+      name: 'Drizzle: and(eq(id), eq(authorId, session))',
+      files: {
+        ...DRIZZLE,
+        ...NEXT_AUTH,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { and, eq } from 'drizzle-orm';
+          import { redirect } from 'next/navigation';
+          import { revalidatePath } from 'next/cache';
+          import { auth } from '@/auth';
+          import { ddb } from '@/lib/drizzle';
+          import { posts } from '@/db/schema';
+
+          export async function deletePost(input: unknown) {
+            const session = await auth();
+            if (!session?.user?.id) redirect('/login');
+            const id = z.string().parse(input);
+            await ddb.delete(posts).where(and(eq(posts.id, id), eq(posts.authorId, session.user.id)));
+            revalidatePath('/posts');
+          }
+        `,
+      },
+    },
+    {
+      name: 'a value closed over by an inline action comes from the server (closures are encrypted)',
+      files: {
+        ...APP,
+        'app/posts/[id]/page.tsx': code`
+          import { revalidatePath } from 'next/cache';
+          import { db } from '@/lib/db';
+          import { requireUser } from '@/lib/auth';
+
+          export default async function PostPage({ params }: { params: Promise<{ id: string }> }) {
+            const { id } = await params;
+            const user = await requireUser();
+            const post = await db.post.findFirst({ where: { id, authorId: user.id } });
+            async function publish() {
+              'use server';
+              const viewer = await requireUser();
+              await db.post.updateMany({ where: { id: post!.id, authorId: viewer.id }, data: { published: true } });
+              revalidatePath('/posts');
+            }
+            return <form action={publish}><button>Publish</button></form>;
+          }
+        `,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'the article’s first example: a client userId keys the update',
+      files: {
+        ...DB,
+        'app/actions.ts': code`
+          'use server';
+          import { db } from '@/lib/db';
+
+          export async function updateProfile(formData: FormData) {
+            const name = String(formData.get('name') ?? '');
+            await db.user.update({
+              where: { id: String(formData.get('userId')) },
+              //                  ^^^^^^^^^^^^^^^^^^^^^^ server-identity error: 'userId' comes from the client
+              data: { name },
+            });
+          }
+        `,
+      },
+      checks: { updateProfile: { 'server-identity': 'fail' } },
+    },
+    {
+      name: 'the article’s bad invite: team and role from FormData',
+      files: {
+        ...APP,
+        'app/team/actions.ts': code`
+          'use server';
+          import { createInvite } from '@/lib/invites';
+
+          export async function inviteMember(formData: FormData) {
+            const email = String(formData.get('email'));
+            const teamId = String(formData.get('teamId'));
+            //                    ^^^^^^^^^^^^^^^^^^^^^^ server-identity: 'teamId'
+            const role = String(formData.get('role'));
+            //                  ^^^^^^^^^^^^^^^^^^^^ server-identity: 'role'
+
+            await createInvite({ email, teamId, role });
+          }
+        `,
+      },
+    },
+    {
+      name: 'a bound userId argument (.bind(null, user.id) is sent by the browser)',
+      files: {
+        ...APP,
+        'app/notes/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function addNote(userId: string, formData: FormData) {
+            await requireUser();
+            const text = z.string().max(500).parse(formData.get('text'));
+            await db.note.create({ data: { text, userId } });
+            //                                   ^^^^^^ server-identity
+            revalidatePath('/notes');
+          }
+        `,
+        'app/notes/page.tsx': code`
+          import { requireUser } from '@/lib/auth';
+          import { addNote } from './actions';
+
+          export default async function NotesPage() {
+            const user = await requireUser();
+            return <form action={addNote.bind(null, user.id)}><textarea name="text" /></form>;
+          }
+        `,
+      },
+    },
+    {
+      name: 'ownerId accepted by the action client schema',
+      files: {
+        ...APP,
+        ...SAFE_ACTION,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { authActionClient } from '@/lib/safe-action';
+          import { db } from '@/lib/db';
+
+          const postSchema = z.object({ title: z.string(), ownerId: z.string() });
+
+          export const createPost = authActionClient.schema(postSchema).action(async ({ parsedInput }) => {
+            await db.post.create({ data: { title: parsedInput.title, ownerId: parsedInput.ownerId } });
+            //                                                                ^^^^^^^^^^^^^^^^^^^ server-identity
+            revalidatePath('/posts');
+          });
+        `,
+      },
+    },
+    {
+      name: 'a field of a parsed whole FormData, reported once at its use',
+      files: {
+        ...APP,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const postSchema = z.object({ title: z.string(), authorId: z.string() });
+
+          export async function createPost(formData: FormData) {
+            await requireUser();
+            const parsed = postSchema.safeParse(Object.fromEntries(formData));
+            if (!parsed.success) return { error: 'Invalid post' };
+            await db.post.create({ data: { title: parsed.data.title, authorId: parsed.data.authorId } });
+            //                                                                 ^^^^^^^^^^^^^^^^^^^^ server-identity
+            revalidatePath('/posts');
+            return { ok: true };
+          }
+        `,
+      },
+    },
+    {
+      name: 'a field spelled out in the parse input is reported at the read, not again on the result',
+      files: {
+        ...APP,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const postSchema = z.object({ title: z.string(), ownerId: z.string() });
+
+          export async function createPost(formData: FormData) {
+            await requireUser();
+            const parsed = postSchema.parse({ title: formData.get('title'), ownerId: formData.get('ownerId') });
+            //                                                                       ^^^^^^^^^^^^^^^^^^^^^^^ server-identity
+            await db.post.create({ data: { title: parsed.title, ownerId: parsed.ownerId } });
+            revalidatePath('/posts');
+          }
+        `,
+      },
+    },
+    {
+      name: 'privilege from an argument object',
+      files: {
+        ...APP,
+        'app/admin/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function updateMe(input: { name: string; role: string; isAdmin: boolean }) {
+            const user = await requireUser();
+            await db.user.update({ where: { id: user.id }, data: { name: input.name, role: input.role, isAdmin: input.isAdmin } });
+            //                                                                             ^^^^^^^^^^ server-identity: 'role'
+            //                                                                                                  ^^^^^^^^^^^^^ server-identity: 'isAdmin'
+            revalidatePath('/admin');
+          }
+        `,
+      },
+    },
+    {
+      name: 'IDOR: a delete keyed only by a client id',
+      files: {
+        ...APP,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function deletePost(postId: string) {
+            await requireUser();
+            await db.post.delete({ where: { id: postId } });
+            //    ^^^^^^^^^^^^^^ server-identity: db.post.delete() is keyed by a client-supplied id with no owner from the session
+            revalidatePath('/posts');
+          }
+        `,
+      },
+    },
+    {
+      name: 'IDOR: a read returned to the client, keyed by a client id',
+      files: {
+        ...APP,
+        'app/billing/actions.ts': code`
+          'use server';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function getInvoice(invoiceId: string) {
+            await requireUser();
+            return db.invoice.findUnique({ where: { id: invoiceId } });
+            //     ^^^^^^^^^^^^^^^^^^^^^ server-identity: db.invoice.findUnique()
+          }
+        `,
+      },
+    },
+    {
+      name: 'IDOR: Drizzle delete by id',
+      files: {
+        ...DRIZZLE,
+        ...NEXT_AUTH,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { eq } from 'drizzle-orm';
+          import { redirect } from 'next/navigation';
+          import { revalidatePath } from 'next/cache';
+          import { auth } from '@/auth';
+          import { ddb } from '@/lib/drizzle';
+          import { posts } from '@/db/schema';
+
+          export async function deletePost(id: string) {
+            const session = await auth();
+            if (!session?.user?.id) redirect('/login');
+            await ddb.delete(posts).where(eq(posts.id, id));
+            //    ^^^^^^^^^^^^^^^^^^^^^^^ server-identity
+            revalidatePath('/posts');
+          }
+        `,
+      },
+    },
+    {
+      name: 'a userId argument filters a read',
+      files: {
+        ...APP,
+        'app/notes/actions.ts': code`
+          'use server';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function listNotes(userId: string) {
+            await requireUser();
+            return db.note.findMany({ where: { userId } });
+            //                                 ^^^^^^ server-identity
+          }
+        `,
+      },
+    },
+  ],
+  fixes: [
+    {
+      name: 'replace a client userId with the session, inserting the session check',
+      fix: 'Replace client userId with the session',
+      safe: false,
+      files: {
+        ...DB,
+        ...NEXT_AUTH,
+        'app/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { db } from '@/lib/db';
+          import { auth } from '@/auth';
+
+          export async function updateProfile(formData: FormData) {
+            const name = String(formData.get('name') ?? '');
+            await db.user.update({
+              where: { id: String(formData.get('userId')) },
+              data: { name },
+            });
+            revalidatePath('/');
+          }
+        `,
+      },
+      output: {
+        'app/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { db } from '@/lib/db';
+          import { auth } from '@/auth';
+
+          export async function updateProfile(formData: FormData) {
+            const session = await auth();
+            if (!session?.user?.id) {
+              throw new Error('Unauthorized');
+            }
+            const name = String(formData.get('name') ?? '');
+            await db.user.update({
+              where: { id: session.user.id },
+              data: { name },
+            });
+            revalidatePath('/');
+          }
+        `,
+      },
+    },
+    {
+      name: 'replace a client ownerId with the existing Clerk userId',
+      fix: 'Replace client ownerId with the session',
+      files: {
+        ...DB,
+        'app/notes/actions.ts': code`
+          'use server';
+          import { auth } from '@clerk/nextjs/server';
+          import { revalidatePath } from 'next/cache';
+          import { db } from '@/lib/db';
+
+          export async function addNote(formData: FormData) {
+            const { userId } = await auth();
+            if (!userId) throw new Error('Unauthorized');
+            await db.note.create({ data: { text: 'New note', ownerId: formData.get('ownerId') as string } });
+            revalidatePath('/notes');
+          }
+        `,
+      },
+      output: {
+        'app/notes/actions.ts': code`
+          'use server';
+          import { auth } from '@clerk/nextjs/server';
+          import { revalidatePath } from 'next/cache';
+          import { db } from '@/lib/db';
+
+          export async function addNote(formData: FormData) {
+            const { userId } = await auth();
+            if (!userId) throw new Error('Unauthorized');
+            await db.note.create({ data: { text: 'New note', ownerId: userId } });
+            revalidatePath('/notes');
+          }
+        `,
+      },
+    },
+    {
+      name: 'replace the ownerId in a schema input with the guard’s user',
+      fix: 'Replace client ownerId with the session',
+      files: {
+        ...APP,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const postSchema = z.object({ title: z.string(), ownerId: z.string() });
+
+          export async function createPost(formData: FormData) {
+            const user = await requireUser();
+            const parsed = postSchema.parse({ title: formData.get('title'), ownerId: formData.get('ownerId') });
+            await db.post.create({ data: { title: parsed.title, ownerId: parsed.ownerId } });
+            revalidatePath('/posts');
+          }
+        `,
+      },
+      output: {
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const postSchema = z.object({ title: z.string(), ownerId: z.string() });
+
+          export async function createPost(formData: FormData) {
+            const user = await requireUser();
+            const parsed = postSchema.parse({ title: formData.get('title'), ownerId: user.id });
+            await db.post.create({ data: { title: parsed.title, ownerId: parsed.ownerId } });
+            revalidatePath('/posts');
+          }
+        `,
+      },
+    },
+  ],
+  noFixes: [
+    {
+      name: 'privilege fields (role) have no session equivalent to substitute',
+      noFix: /^Replace client/,
+      files: {
+        ...APP,
+        'app/team/actions.ts': code`
+          'use server';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function setRole(formData: FormData) {
+            const user = await requireUser();
+            await db.membership.updateMany({ where: { userId: user.id }, data: { role: String(formData.get('role')) } });
+          }
+        `,
+      },
+    },
+  ],
+});
