@@ -90,14 +90,16 @@ describe('--fix', () => {
   it('does not rewrite a file whose bytes are not valid UTF-8', async () => {
     const app = makeTempDir('fix-encoding');
     writeTree(app, TINY_APP);
-    const target = path.join(app, 'lib', 'db.ts');
-    const latin1 = Buffer.concat([Buffer.from('// Caf'), Buffer.from([0xe9]), Buffer.from('\n'), fs.readFileSync(target)]);
+    const target = path.join(app, 'app', 'posts', 'actions.ts');
+    const original = fs.readFileSync(target);
+    // 'use server' must stay the first statement, so the Latin-1 byte goes into a comment after the file.
+    const latin1 = Buffer.concat([original, Buffer.from('// Caf'), Buffer.from([0xe9]), Buffer.from('\n')]);
     fs.writeFileSync(target, latin1);
     const { report } = await auditJson(app);
     const result = await runCli(['audit', '--fix', '--format', 'json', '--fail-on', 'never'], { cwd: app });
     assert.equal(result.code, 0, describeRun(result));
-    assert.ok(fs.readFileSync(target).equals(latin1), 'lib/db.ts kept its exact bytes');
-    const wouldFix = report.diagnostics.some((d) => d.file === 'lib/db.ts' && d.fixes.some((f) => f.safe));
-    if (wouldFix) assert.match(result.stderr, /not fixing lib\/db\.ts: it is not valid UTF-8/);
+    assert.ok(fs.readFileSync(target).equals(latin1), 'app/posts/actions.ts kept its exact bytes');
+    const wouldFix = report.diagnostics.some((d) => d.file === 'app/posts/actions.ts' && d.fixes.some((f) => f.safe));
+    if (wouldFix) assert.match(result.stderr, /not fixing app\/posts\/actions\.ts: it is not valid UTF-8/);
   });
 });

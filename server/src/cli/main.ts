@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import packageJson from '../../../package.json';
 import type { AuditReport } from '../../../shared/protocol';
 import type { GuardSettings, Severity } from '../../../shared/settings';
-import { Project, applyEdits, type FileAnalysis, type TextEdit } from '../engine';
+import { Project, applyEdits, type FileAnalysis, type Finding, type Fix, type TextEdit } from '../engine';
 import { loadConfig } from '../node/config';
 import { collectFiles } from '../node/walk';
 import { formatJson } from './formatters/json';
@@ -129,17 +129,15 @@ function audit(options: AuditOptions): number {
     ? collectFiles(root, { exclude: settings.exclude, maxFileSizeKb: settings.maxFileSizeKb, paths: targets })
     : { files: [], skipped: [] };
   if (!settings.enable) stderr(`${NAME}: analysis is disabled by ${config.source ?? 'the configuration'}`);
-  reportNotes(
-    options.quiet,
-    'skipped',
-    collected.skipped.map((s) => `${relativePath(root, s.path)}: ${s.reason}`),
-  );
+  const skipped = collected.skipped.map((entry) => `${relativePath(root, entry.path)}: ${entry.reason}`);
+  reportNotes(options.quiet, 'skipped', skipped);
 
   const project = new Project({ root });
   let { analyses, notes } = analyzeAll(project, root, collected.files, settings);
   if (options.fix) {
+    const state: FixState = { applied: new Set(), refused: new Set() };
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
-      const changed = applySafeFixes(root, analyses);
+      const changed = applySafeFixes(root, analyses, state);
       if (changed.length === 0) break;
       for (const file of changed) project.fileChanged(file);
       ({ analyses, notes } = analyzeAll(project, root, collected.files, settings));
@@ -190,65 +188,85 @@ function analyzeAll(
   return { analyses, notes };
 }
 
+interface FixState {
+  /** Finding and fix identities applied in earlier passes: a fix that did not clear its finding is not repeated. */
+  applied: Set<string>;
+  /** Files that cannot be rewritten safely (unreadable, not UTF-8), reported once. */
+  refused: Set<string>;
+}
+
 /**
  * Applies the safe fixes of one analysis round to disk. A fix is taken whole or not at all: one that touches an
  * edit already taken in this pass (or a file outside the root) waits for the next pass, where it is recomputed
  * against the new text. Returns the files written.
  */
-function applySafeFixes(root: string, analyses: readonly FileAnalysis[]): string[] {
+function applySafeFixes(root: string, analyses: readonly FileAnalysis[], state: FixState): string[] {
+  const taken: { finding: Finding; fix: Fix; identity: string }[] = [];
   const takenEdits = new Map<string, TextEdit[]>();
-  const applied: { file: string; line: number; title: string; files: string[] }[] = [];
-  const seenFixes = new Set<string>();
+  const seenEdits = new Set<string>();
   const findings = analyses
     .flatMap((analysis) => analysis.findings)
     .sort((a, b) => compare(a.file, b.file) || a.start - b.start);
   for (const finding of findings) {
     for (const fix of finding.fixes) {
       if (!fix.safe || fix.edits.length === 0) continue;
-      const key = JSON.stringify(fix.edits.map((e) => [e.file, e.start, e.end, e.newText]));
-      if (seenFixes.has(key)) continue;
-      seenFixes.add(key);
-      if (!fix.edits.every((edit) => isInside(root, edit.file))) continue;
+      // The same fix reached through two analyses (a shared helper) is one fix.
+      const edits = JSON.stringify(fix.edits.map((e) => [e.file, e.start, e.end, e.newText]));
+      const identity = JSON.stringify([finding.file, finding.ruleId, finding.action, finding.message, fix.title]);
+      if (seenEdits.has(edits) || state.applied.has(identity)) continue;
+      seenEdits.add(edits);
+      if (!fix.edits.every((edit) => isInside(root, edit.file) && !state.refused.has(edit.file))) continue;
       const conflicts = fix.edits.some((edit, i) =>
         [...(takenEdits.get(edit.file) ?? []), ...fix.edits.slice(0, i).filter((e) => e.file === edit.file)].some(
-          (taken) => overlaps(taken, edit),
+          (other) => overlaps(other, edit),
         ),
       );
       if (conflicts) continue;
       for (const edit of fix.edits) takenEdits.set(edit.file, [...(takenEdits.get(edit.file) ?? []), edit]);
-      const files = [...new Set(fix.edits.map((edit) => edit.file))];
-      applied.push({ file: finding.file, line: finding.range.start.line + 1, title: fix.title, files });
+      taken.push({ finding, fix, identity });
     }
   }
 
-  const written: string[] = [];
-  const refused = new Set<string>();
-  for (const [file, edits] of takenEdits) {
+  // Check every file first, so that a fix spanning several files is applied to all of them or to none.
+  const texts = new Map<string, string>();
+  for (const file of takenEdits.keys()) {
     let raw: Buffer;
     try {
       raw = fs.readFileSync(file);
     } catch (error) {
       stderr(`${NAME}: not fixing ${relativePath(root, file)}: cannot read it (${errorMessage(error)})`);
-      refused.add(file);
+      state.refused.add(file);
       continue;
     }
     const text = raw.toString('utf8');
     // Decoding bytes that are not UTF-8 replaces them; writing that back would silently change the file.
     if (!Buffer.from(text, 'utf8').equals(raw)) {
       stderr(`${NAME}: not fixing ${relativePath(root, file)}: it is not valid UTF-8`);
-      refused.add(file);
+      state.refused.add(file);
       continue;
     }
+    texts.set(file, text);
+  }
+  const applicable = taken.filter(({ fix }) => fix.edits.every((edit) => texts.has(edit.file)));
+
+  const editsByFile = new Map<string, TextEdit[]>();
+  for (const { fix, identity } of applicable) {
+    state.applied.add(identity);
+    for (const edit of fix.edits) editsByFile.set(edit.file, [...(editsByFile.get(edit.file) ?? []), edit]);
+  }
+  const written: string[] = [];
+  for (const [file, edits] of editsByFile) {
+    const text = texts.get(file)!;
     const fixed = applyEdits(text, edits);
     if (fixed === text) continue;
     fs.writeFileSync(file, fixed, 'utf8');
     written.push(file);
   }
-  const relevant = applied.filter((change) => change.files.every((file) => !refused.has(file)));
-  for (const change of relevant) stderr(`fixed ${relativePath(root, change.file)}:${change.line}: ${change.title}`);
-  if (written.length > 0) {
-    stderr(`${NAME}: applied ${relevant.length} safe fix(es) in ${written.length} file(s)`);
+  if (written.length === 0) return written;
+  for (const { finding, fix } of applicable) {
+    stderr(`fixed ${relativePath(root, finding.file)}:${finding.range.start.line + 1}: ${fix.title}`);
   }
+  stderr(`${NAME}: applied ${applicable.length} safe fix(es) in ${written.length} file(s)`);
   return written;
 }
 
