@@ -103,7 +103,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
       continue;
     }
     const emit = (report: Report & { action?: string }, actionName: string | undefined): Finding | undefined => {
-      const finding = toFinding(rule, report, severity, sourceFile, file, actionName ?? report.action);
+      const finding = toFinding(rule, report, severity, settings.rules[rule.meta.id] !== undefined, sourceFile, file, actionName ?? report.action);
       if (suppressions.isSuppressed(rule.meta.id, finding.range.start.line)) return undefined;
       // Two actions sharing one import report it once; both still fail their check.
       const same = result.findings.find((f) => f.ruleId === finding.ruleId && f.start === finding.start && f.end === finding.end && f.message === finding.message);
@@ -178,12 +178,26 @@ function firstSentence(message: string): string {
   return end > 0 ? message.slice(0, end) : message;
 }
 
-function toFinding(rule: Rule, report: Report, severity: Severity, sourceFile: ts.SourceFile, file: string, action: string | undefined): Finding {
+function toFinding(
+  rule: Rule,
+  report: Report,
+  severity: Severity,
+  overridden: boolean,
+  sourceFile: ts.SourceFile,
+  file: string,
+  action: string | undefined,
+): Finding {
   const start = report.start ?? report.node!.getStart(sourceFile);
   const end = report.end ?? report.node!.getEnd();
   const template = rule.meta.messages[report.messageId] ?? report.messageId;
   const message = template.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(report.data?.[key] ?? ''));
-  const effective: Severity = report.severity && rank(report.severity) < rank(severity) ? report.severity : severity;
+  // A message may carry its own default (an unverified guard is info, a client import of a DB module is an error);
+  // a severity the user set for the rule caps it.
+  const effective: Severity = !report.severity
+    ? severity
+    : overridden && rank(report.severity) > rank(severity)
+      ? severity
+      : report.severity;
   return { ...spanOf(sourceFile, file, start, end), ruleId: rule.meta.id, severity: effective, message, action, fixes: report.fixes ?? [] };
 }
 

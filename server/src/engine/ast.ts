@@ -247,12 +247,13 @@ export function usesSemicolons(sourceFile: ts.SourceFile): boolean {
   return withSemi >= without;
 }
 
-/** The quote style of the file's import specifiers. */
+/** The quote style of the file's import specifiers (or of its directives, in a file without imports). */
 export function quoteOf(sourceFile: ts.SourceFile): string {
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement)) {
       return sourceFile.text[statement.moduleSpecifier.getStart(sourceFile)] === '"' ? '"' : "'";
     }
   }
-  return "'";
+  const directive = prologue(sourceFile.statements)[0];
+  return directive && sourceFile.text[directive.getStart(sourceFile)] === '"' ? '"' : "'";
 }

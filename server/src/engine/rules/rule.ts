@@ -24,7 +24,10 @@ export interface Report {
   node?: ts.Node;
   start?: number;
   end?: number;
-  /** Lower than the rule's severity when the analyzer could not decide (e.g. an unresolved auth helper). */
+  /**
+   * This message's own default: lower than the rule's when the analyzer could not decide (an unresolved auth helper),
+   * higher for a worse case (a client file importing a DB module). A severity the user sets for the rule caps it.
+   */
   severity?: Severity;
   fixes?: Fix[];
 }

@@ -1,0 +1,293 @@
+import { APP, DB, NEXT_AUTH } from './fixtures';
+import { code, ruleTester } from './tester';
+
+const UNMARKED_DB = {
+  'lib/db.ts': code`
+    import { PrismaClient } from '@prisma/client';
+
+    export const db = new PrismaClient();
+  `,
+};
+
+ruleTester('server-only', {
+  valid: [
+    {
+      name: 'the DB module starts with import "server-only"',
+      files: {
+        ...APP,
+        'app/actions.ts': code`
+          'use server';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function countPosts() {
+            const user = await requireUser();
+            return db.post.count({ where: { authorId: user.id } });
+          }
+        `,
+      },
+      checks: { countPosts: { 'server-only': 'pass' } },
+    },
+    {
+      name: 'a helper importing a marked DB module is protected by that marker',
+      files: {
+        ...APP,
+        'lib/posts.ts': code`
+          import { db } from './db';
+
+          export async function countPublished() {
+            return db.post.count({ where: { published: true } });
+          }
+        `,
+        'app/actions.ts': code`
+          'use server';
+          import { countPublished } from '@/lib/posts';
+
+          export async function publishedCount() {
+            return countPublished();
+          }
+        `,
+      },
+    },
+    {
+      name: 'pure helpers and public environment variables are not privileged',
+      files: {
+        'lib/site.ts': code`
+          export const siteUrl = process.env.NEXT_PUBLIC_SITE_URL ?? 'http://localhost:3000';
+          export const isProduction = process.env.NODE_ENV === 'production';
+
+          export function slugify(title: string) {
+            return title.toLowerCase().replace(/\\W+/g, '-');
+          }
+        `,
+        'app/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { siteUrl, slugify } from '@/lib/site';
+
+          export async function permalink(title: unknown) {
+            return \`\${siteUrl}/\${slugify(z.string().parse(title))}\`;
+          }
+        `,
+        'components/Share.tsx': code`
+          'use client';
+          import { siteUrl } from '@/lib/site';
+
+          export function Share() {
+            return <a href={siteUrl}>Share</a>;
+          }
+        `,
+      },
+    },
+    {
+      name: 'type-only imports of a driver do not make a module privileged',
+      files: {
+        'lib/types.ts': code`
+          import type { PrismaClient } from '@prisma/client';
+
+          export type Db = PrismaClient;
+          export function describe(db: Db) {
+            return typeof db;
+          }
+        `,
+        'app/actions.ts': code`
+          'use server';
+          import { describe } from '@/lib/types';
+
+          export async function kind() {
+            return describe(undefined as never);
+          }
+        `,
+      },
+    },
+    {
+      name: 'a privileged import the action does not use is not its concern',
+      files: {
+        ...UNMARKED_DB,
+        ...NEXT_AUTH,
+        'app/actions.ts': code`
+          'use server';
+          import { auth } from '@/auth';
+          import type { db } from '@/lib/db';
+
+          export type Db = typeof db;
+
+          export async function whoAmI() {
+            const session = await auth();
+            return session?.user?.name ?? null;
+          }
+        `,
+      },
+      checks: { whoAmI: { 'server-only': 'n/a' } },
+    },
+  ],
+  invalid: [
+    {
+      name: 'an action imports an unmarked Prisma module',
+      files: {
+        ...UNMARKED_DB,
+        ...NEXT_AUTH,
+        'app/actions.ts': code`
+          'use server';
+          import { auth } from '@/auth';
+          import { db } from '@/lib/db';
+          //                 ^^^^^^^^^^ server-only warning: '@/lib/db' imports @prisma/client but has no import 'server-only'
+
+          export async function countPosts() {
+            const session = await auth();
+            if (!session?.user?.id) return 0;
+            return db.post.count({ where: { authorId: session.user.id } });
+          }
+        `,
+      },
+      checks: { countPosts: { 'server-only': 'fail' } },
+    },
+    {
+      name: 'a module that reads a secret from process.env',
+      files: {
+        'lib/stripe.ts': code`
+          import Stripe from 'stripe';
+
+          export const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+        `,
+        'lib/config.ts': code`
+          export const openaiKey = process.env['OPENAI_API_KEY'];
+        `,
+        'app/billing/actions.ts': code`
+          'use server';
+          import { stripe } from '@/lib/stripe';
+          //                     ^^^^^^^^^^^^^^ server-only: '@/lib/stripe' imports stripe
+          import { openaiKey } from '../../lib/config';
+          //                        ^^^^^^^^^^^^^^^^^^ server-only: reads process.env.OPENAI_API_KEY
+
+          export async function hasKeys() {
+            return Boolean(openaiKey) && Boolean(stripe);
+          }
+        `,
+      },
+    },
+    {
+      name: 'a helper module exposes an unmarked DB module it imports',
+      files: {
+        ...UNMARKED_DB,
+        'lib/posts.ts': code`
+          import { db } from './db';
+
+          export async function countPublished() {
+            return db.post.count({ where: { published: true } });
+          }
+        `,
+        'app/actions.ts': code`
+          'use server';
+          import { countPublished } from '@/lib/posts';
+          //                             ^^^^^^^^^^^^^ server-only: '@/lib/posts' imports db.ts, which imports @prisma/client
+
+          export async function publishedCount() {
+            return countPublished();
+          }
+        `,
+      },
+    },
+    {
+      name: "a 'use client' file importing a privileged module is an error, marked or not",
+      files: {
+        ...DB,
+        'lib/legacy-db.ts': code`
+          import { Pool } from 'pg';
+
+          export const pool = new Pool({ connectionString: process.env.DATABASE_URL });
+        `,
+        'components/ExportButton.tsx': code`
+          'use client';
+          import { pool } from '@/lib/legacy-db';
+          //                   ^^^^^^^^^^^^^^^^^ server-only error: This 'use client' file imports '@/lib/legacy-db', which imports pg
+          import { db } from '../lib/db';
+          //                 ^^^^^^^^^^^ server-only error: This 'use client' file imports '../lib/db'
+
+          export function ExportButton() {
+            return <button onClick={() => void pool.query('select 1').then(() => db.post.count())}>Export</button>;
+          }
+        `,
+      },
+    },
+    {
+      name: 'Drizzle and firebase-admin modules',
+      files: {
+        'lib/drizzle.ts': code`
+          import { drizzle } from 'drizzle-orm/postgres-js';
+          import postgres from 'postgres';
+
+          export const ddb = drizzle(postgres(process.env.DATABASE_URL!));
+        `,
+        'lib/firebase-admin.ts': code`
+          import { getAuth } from 'firebase-admin/auth';
+
+          export const adminAuth = getAuth();
+        `,
+        'app/actions.ts': code`
+          'use server';
+          import { ddb } from '@/lib/drizzle';
+          //                  ^^^^^^^^^^^^^^^ server-only
+          import { adminAuth } from '@/lib/firebase-admin';
+          //                        ^^^^^^^^^^^^^^^^^^^^^^ server-only
+
+          export async function health() {
+            return { db: typeof ddb, auth: typeof adminAuth };
+          }
+        `,
+      },
+    },
+  ],
+  fixes: [
+    {
+      name: "add import 'server-only' to the DB module (an edit in another file)",
+      fix: "Add import 'server-only' to @/lib/db",
+      safe: false,
+      files: {
+        ...UNMARKED_DB,
+        'app/actions.ts': code`
+          'use server';
+          import { db } from '@/lib/db';
+
+          export async function count() {
+            return db.post.count();
+          }
+        `,
+      },
+      output: {
+        'lib/db.ts': code`
+          import 'server-only';
+
+          import { PrismaClient } from '@prisma/client';
+
+          export const db = new PrismaClient();
+        `,
+      },
+    },
+    {
+      name: "add import 'server-only' after a module's directive prologue, keeping its quotes and semicolons",
+      fix: "Add import 'server-only'",
+      files: {
+        'lib/secrets.js': code`
+          "use strict"
+          export const apiKey = process.env.INTERNAL_API_TOKEN
+        `,
+        'app/actions.ts': code`
+          'use server';
+          import { apiKey } from '@/lib/secrets';
+
+          export async function hasKey() {
+            return Boolean(apiKey);
+          }
+        `,
+      },
+      output: {
+        'lib/secrets.js': code`
+          "use strict"
+          import "server-only"
+          export const apiKey = process.env.INTERNAL_API_TOKEN
+        `,
+      },
+    },
+  ],
+});
