@@ -13,6 +13,8 @@ export class ProjectRegistry {
   private folders: string[] = [];
   private readonly projects = new Map<string, Project>();
   private readonly rootByDir = new Map<string, string>();
+  /** Open editor buffers; every project sees them (an app may import a helper that lives in another app's root). */
+  private readonly buffers = new Map<string, string>();
 
   constructor(private readonly host: FileSystemHost) {}
 
@@ -54,9 +56,21 @@ export class ProjectRegistry {
     let project = this.projects.get(root);
     if (!project) {
       project = new Project({ root, host: this.host });
+      for (const [file, text] of this.buffers) project.setDocument(file, text);
       this.projects.set(root, project);
     }
     return project;
+  }
+
+  setDocument(file: string, text: string): void {
+    this.buffers.set(file, text);
+    this.projectFor(file);
+    for (const project of this.projects.values()) project.setDocument(file, text);
+  }
+
+  closeDocument(file: string): void {
+    this.buffers.delete(file);
+    for (const project of this.projects.values()) project.closeDocument(file);
   }
 
   all(): Project[] {
@@ -73,7 +87,12 @@ export class ProjectRegistry {
       this.rootByDir.clear();
       return true;
     }
-    for (const project of this.projects.values()) project.fileChanged(file);
+    for (const project of this.projects.values()) {
+      project.fileChanged(file);
+      // The buffer stays authoritative over the disk for an open file.
+      const text = this.buffers.get(file);
+      if (text !== undefined) project.setDocument(file, text);
+    }
     return false;
   }
 

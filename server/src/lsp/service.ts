@@ -82,7 +82,7 @@ export class GuardService {
     const file = uriToPath(document.uri);
     if (!file || !isAnalyzableFile(file)) return;
     this.openUris.set(file, document.uri);
-    this.projects.projectFor(file).setDocument(file, document.getText());
+    this.projects.setDocument(file, document.getText());
     this.scheduler.schedule(document.uri);
     // Open files that import this one see its buffer through the project: re-check them after it settles.
     for (const dependent of this.projects.dependentsOf(file)) {
@@ -97,7 +97,7 @@ export class GuardService {
     this.scheduler.cancel(document.uri);
     if (!file || !this.openUris.has(file)) return;
     this.openUris.delete(file);
-    this.projects.projectFor(file).closeDocument(file);
+    this.projects.closeDocument(file);
     // Re-analysing from disk keeps an audited file's results (the disk may differ from the closed buffer);
     // a file outside any audit is simply cleared.
     this.scheduler.schedule(pathToUri(file), 0);
@@ -163,10 +163,7 @@ export class GuardService {
         continue;
       }
       if (!isAnalyzableFile(file)) continue;
-      const uri = this.openUris.get(file);
-      // The open buffer stays authoritative over the disk for its own file.
-      if (uri) this.projects.projectFor(file).setDocument(file, this.documents.get(uri)?.getText() ?? '');
-      else if (deleted || this.isAudited(file)) affected.add(file);
+      if (!this.openUris.has(file) && (deleted || this.isAudited(file))) affected.add(file);
       for (const dependent of this.projects.dependentsOf(file)) affected.add(dependent);
     }
     if (reconfigure) {
@@ -174,20 +171,12 @@ export class GuardService {
       this.settings.reset();
     }
     if (rebuild || reconfigure) {
-      if (rebuild) this.reopenDocuments();
       this.reanalyzeAll();
       return;
     }
     for (const file of affected) {
       if (this.openUris.has(file)) this.scheduler.schedule(this.uriOf(file));
       else if (this.isAudited(file) || this.results.get(file)) this.scheduler.schedule(this.uriOf(file), undefined, 'low');
-    }
-  }
-
-  private reopenDocuments(): void {
-    for (const [file, uri] of this.openUris) {
-      const document = this.documents.get(uri);
-      if (document) this.projects.projectFor(file).setDocument(file, document.getText());
     }
   }
 
