@@ -1,9 +1,9 @@
 /** Fix builders for action-level rules. Each returns undefined when it cannot produce code that compiles. */
 import ts from 'typescript';
-import { ancestor, indentUnitOf, isFunctionLike, prologue, statementIn, unwrap, walk } from '../ast';
+import { ancestor, indentationAt, indentUnitOf, isFunctionLike, prologue, statementIn, unwrap, walk } from '../ast';
 import type { ActionFacts, ClientInput, FileFacts, IdentityFromClient } from '../facts/model';
 import type { Fix, TextEdit } from '../types';
-import { ensureNamedImport, freshName, insert, insertLinesAfter, insertLinesBefore, replaceNode, styleOf } from './builders';
+import { ensureNamedImport, freshName, insert, insertLinesAfter, insertLinesBefore, replace, replaceNode, styleOf } from './builders';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -186,15 +186,27 @@ export function maskReturnedError(action: ActionFacts, file: FileFacts, leak: Ac
   const style = styleOf(sourceFile);
   const statement = ancestor(leak.node, ts.isReturnStatement, action.fn);
   if (!statement) return undefined;
-  const edits: TextEdit[] = [replaceNode(sourceFile, leak.node, `${style.quote}Something went wrong. Please try again.${style.quote}`)];
+  const generic = `${style.quote}Something went wrong. Please try again.${style.quote}`;
   const block = statement.parent;
   const logged = ts.isBlock(block) && new RegExp(`console\\.(error|warn|log)\\([^)]*\\b${leak.catchVariable}\\b`).test(block.getText(sourceFile));
-  if (!logged) {
-    const label = `${action.name} failed`.replace(/['"\\]/g, '');
-    edits.push(insertLinesBefore(sourceFile, statement, [`console.error(${style.quote}${label}${style.quote}, ${leak.catchVariable})${style.semi}`]));
-  }
+  const log = `console.error(${style.quote}${`${action.name} failed`.replace(/['"\\]/g, '')}${style.quote}, ${leak.catchVariable})${style.semi}`;
+  const title = 'Return a generic error message and log the error on the server';
   // Replacing a string (`e.message`) with a string keeps the return type; replacing the error object may not.
-  return { title: 'Return a generic error message and log the error on the server', safe: /\.message$/.test(leak.what), edits };
+  const safe = /\.message$/.test(leak.what);
+  if (!ts.isBlock(block)) {
+    // `if (error) return { error: error.message };`: a log before the `if` would run on success too, so the
+    // return becomes a block that logs and returns.
+    const text = sourceFile.text;
+    const start = statement.getStart(sourceFile);
+    const masked = text.slice(start, leak.node.getStart(sourceFile)) + generic + text.slice(leak.node.getEnd(), statement.getEnd());
+    const indent = indentationAt(text, start);
+    const unit = indentUnitOf(text);
+    const blockText = ['{', `${indent}${unit}${log}`, `${indent}${unit}${masked}`, `${indent}}`].join(style.eol);
+    return { title, safe, edits: [replace(sourceFile, start, statement.getEnd(), blockText)] };
+  }
+  const edits: TextEdit[] = [replaceNode(sourceFile, leak.node, generic)];
+  if (!logged) edits.push(insertLinesBefore(sourceFile, statement, [log]));
+  return { title, safe, edits };
 }
 
 /** revalidate-after-write: refresh the route after the last write. */
