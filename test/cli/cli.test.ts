@@ -10,7 +10,17 @@ import { after, before, describe, it } from 'node:test';
 import type { AuditReport } from '../../shared/protocol';
 import { CHECKLIST_RULE_IDS, RULE_IDS } from '../../shared/settings';
 import { TINY_APP } from './fixtures/tiny-app';
-import { REPO, describeRun, ensureBuilt, makeTempDir, removeTempDirs, runCli, validateSarif, writeTree } from './helpers';
+import {
+  REPO,
+  asUnprivilegedUser,
+  describeRun,
+  ensureBuilt,
+  makeTempDir,
+  removeTempDirs,
+  runCli,
+  validateSarif,
+  writeTree,
+} from './helpers';
 
 const VERSION = (JSON.parse(fs.readFileSync(path.join(REPO, 'package.json'), 'utf8')) as { version: string }).version;
 const SEVERITY_RANK = { info: 0, warning: 1, error: 2 } as const;
@@ -331,9 +341,7 @@ describe('server-action-guard CLI', () => {
       fs.chmodSync(path.join(dir, 'app', 'locked.ts'), 0o000);
       fs.chmodSync(path.join(dir, 'locked-folder'), 0o000);
       t.after(() => fs.chmodSync(path.join(dir, 'locked-folder'), 0o755));
-      // Permissions do not stop root, so as root the CLI runs as `nobody`.
-      const asUser = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-      const result = await runCli(['audit', '--format', 'json', '--fail-on', 'never'], { cwd: dir, ...asUser });
+      const result = await runCli(['audit', '--format', 'json', '--fail-on', 'never'], { cwd: dir, ...asUnprivilegedUser() });
       assert.equal(result.code, 0, describeRun(result));
       assert.match(result.stderr, /skipped app\/locked\.ts: cannot be read \(EACCES\)/);
       assert.match(result.stderr, /skipped locked-folder: folder cannot be read \(EACCES\)/);

@@ -81,6 +81,8 @@ export interface RunOptions {
   gid?: number;
   env?: Record<string, string | undefined>;
   timeoutMs?: number;
+  /** Another copy of the bundle to run (the checkout may not be readable by the user in `uid`). */
+  cli?: string;
 }
 
 /** Runs `node dist/cli.js …` as a real process; rejects (with what it printed) if it does not exit in time. */
@@ -90,7 +92,7 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
   for (const [key, value] of Object.entries(options.env ?? {})) if (value === undefined) delete env[key];
   const timeoutMs = options.timeoutMs ?? 30_000;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [CLI, ...args], {
+    const child = spawn(process.execPath, [options.cli ?? CLI, ...args], {
       cwd: options.cwd ?? REPO,
       env,
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -118,6 +120,19 @@ export function runCli(args: string[], options: RunOptions = {}): Promise<CliRes
 /** Describes a run for assertion messages. */
 export function describeRun(result: CliResult): string {
   return `exit ${result.code}${result.signal ? ` (${result.signal})` : ''}\nstdout:\n${result.stdout}\nstderr:\n${result.stderr}`;
+}
+
+/**
+ * Options to run the CLI as `nobody` when the tests run as root (root reads files whatever their mode), with a
+ * copy of the bundle in a folder `nobody` can read; as any other user, the options to run it as is.
+ */
+export function asUnprivilegedUser(): Pick<RunOptions, 'uid' | 'gid' | 'cli'> {
+  if (process.getuid?.() !== 0) return {};
+  const dir = makeTempDir('cli-bundle');
+  const cli = path.join(dir, 'cli.js');
+  fs.copyFileSync(CLI, cli);
+  fs.chmodSync(cli, 0o644);
+  return { uid: 65534, gid: 65534, cli };
 }
 
 const tempDirs: string[] = [];
