@@ -46,7 +46,11 @@ function assertContract(report: AuditReport, root: string): void {
     assert.ok(Number.isInteger(action.line) && action.line >= 1, `1-based line: ${action.line}`);
     assert.ok(Number.isInteger(action.column) && action.column >= 1, `1-based column: ${action.column}`);
     assert.ok(['file-directive', 'inline-directive', 'action-client'].includes(action.kind), action.kind);
-    assert.deepEqual(Object.keys(action.checks).sort(), [...CHECKLIST_RULE_IDS].sort(), `all eight checks for ${action.name}`);
+    assert.deepEqual(
+      Object.keys(action.checks).sort(),
+      [...CHECKLIST_RULE_IDS].sort(),
+      `all eight checks for ${action.name}`,
+    );
     for (const status of Object.values(action.checks)) assert.ok(['pass', 'fail', 'n/a'].includes(status), status);
   }
   for (const diagnostic of report.diagnostics) {
@@ -58,7 +62,10 @@ function assertContract(report: AuditReport, root: string): void {
     for (const position of [start, end]) {
       assert.ok(position.line >= 1 && position.column >= 1, `1-based: ${JSON.stringify(position)}`);
     }
-    assert.ok(end.line > start.line || (end.line === start.line && end.column >= start.column), 'range ends after it starts');
+    assert.ok(
+      end.line > start.line || (end.line === start.line && end.column >= start.column),
+      'range ends after it starts',
+    );
     for (const fix of diagnostic.fixes) assert.deepEqual(Object.keys(fix), ['title', 'safe']);
   }
   const order = (a: { file: string; line: number; column: number }) => [a.file, a.line, a.column] as const;
@@ -153,7 +160,12 @@ describe('server-action-guard CLI', () => {
         [],
         /config error: .*package\.json "serverActionGuard": "enable" must be a boolean/,
       ],
-      ['a missing --config file', {}, ['--config', 'missing.json'], /config error: .*missing\.json: config file not found/],
+      [
+        'a missing --config file',
+        {},
+        ['--config', 'missing.json'],
+        /config error: .*missing\.json: config file not found/,
+      ],
       [
         'an explicit --config that is not JSON',
         { 'custom.json': 'enable: true' },
@@ -164,7 +176,11 @@ describe('server-action-guard CLI', () => {
     for (const [what, files, args, message] of cases) {
       it(`exits 2 on ${what}, naming the file`, async () => {
         const dir = makeTempDir('cli-config');
-        writeTree(dir, { 'package.json': '{ "name": "x" }', 'app/actions.ts': TINY_APP['app/posts/actions.ts']!, ...files });
+        writeTree(dir, {
+          'package.json': '{ "name": "x" }',
+          'app/actions.ts': TINY_APP['app/posts/actions.ts']!,
+          ...files,
+        });
         const result = await runCli(['audit', ...args, '--format', 'json'], { cwd: dir });
         assert.equal(result.code, 2, describeRun(result));
         assert.match(result.stderr, message);
@@ -252,7 +268,11 @@ describe('server-action-guard CLI', () => {
       assert.ok(check.valid, check.errors);
       const report = parseReport(json.stdout);
       assert.deepEqual(
-        log.runs[0].results.map((r: any) => [r.ruleId, decodeURIComponent(r.locations[0].physicalLocation.artifactLocation.uri), r.locations[0].physicalLocation.region.startLine]),
+        log.runs[0].results.map((r: any) => [
+          r.ruleId,
+          decodeURIComponent(r.locations[0].physicalLocation.artifactLocation.uri),
+          r.locations[0].physicalLocation.region.startLine,
+        ]),
         report.diagnostics.map((d) => [d.ruleId, d.file, d.range.start.line]),
       );
     });
@@ -260,7 +280,9 @@ describe('server-action-guard CLI', () => {
     it('prints findings, a checklist line per action and totals as text', async () => {
       const result = await runCli(['audit', '--fail-on', 'never'], { cwd: app });
       assert.equal(result.code, 0, describeRun(result));
-      const report = parseReport((await runCli(['audit', '--format', 'json', '--fail-on', 'never'], { cwd: app })).stdout);
+      const report = parseReport(
+        (await runCli(['audit', '--format', 'json', '--fail-on', 'never'], { cwd: app })).stdout,
+      );
       assert.doesNotMatch(result.stdout, /\u001b\[/, 'no colours when stdout is not a terminal');
       for (const d of report.diagnostics) {
         assert.ok(
@@ -269,7 +291,12 @@ describe('server-action-guard CLI', () => {
         );
       }
       for (const a of report.actions) assert.ok(result.stdout.includes(`${a.name}  ${a.file}:${a.line}:${a.column}`));
-      assert.match(result.stdout, new RegExp(`in ${report.summary.files} files; ${report.actions.length} server actions?, ${report.summary.failing} failing \\(\\d+ ms\\)`));
+      assert.match(
+        result.stdout,
+        new RegExp(
+          `in ${report.summary.files} files; ${report.actions.length} server actions?, ${report.summary.failing} failing \\(\\d+ ms\\)`,
+        ),
+      );
     });
   });
 
@@ -341,7 +368,10 @@ describe('server-action-guard CLI', () => {
       fs.chmodSync(path.join(dir, 'app', 'locked.ts'), 0o000);
       fs.chmodSync(path.join(dir, 'locked-folder'), 0o000);
       t.after(() => fs.chmodSync(path.join(dir, 'locked-folder'), 0o755));
-      const result = await runCli(['audit', '--format', 'json', '--fail-on', 'never'], { cwd: dir, ...asUnprivilegedUser() });
+      const result = await runCli(['audit', '--format', 'json', '--fail-on', 'never'], {
+        cwd: dir,
+        ...asUnprivilegedUser(),
+      });
       assert.equal(result.code, 0, describeRun(result));
       assert.match(result.stderr, /skipped app\/locked\.ts: cannot be read \(EACCES\)/);
       assert.match(result.stderr, /skipped locked-folder: folder cannot be read \(EACCES\)/);

@@ -95,7 +95,10 @@ describe('loadConfig', () => {
     const config = loadConfig(root);
     assert.equal(config.fatal, undefined);
     assert.equal(config.errors.length, 1);
-    assert.match(config.errors[0]!, new RegExp(`^${escapeRegExp(path.join(root, CONFIG_FILE_NAME))}: invalid JSON \\(`));
+    assert.match(
+      config.errors[0]!,
+      new RegExp(`^${escapeRegExp(path.join(root, CONFIG_FILE_NAME))}: invalid JSON \\(`),
+    );
     assert.deepEqual(config.settings, DEFAULT_SETTINGS);
   });
 

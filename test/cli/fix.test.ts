@@ -34,7 +34,13 @@ describe('--fix', () => {
     const app = makeTempDir('fix-readonly');
     writeTree(app, TINY_APP);
     const before = snapshotTree(app);
-    for (const args of [[], ['--format', 'json'], ['--format', 'sarif'], ['--quiet'], ['app', '--fail-on', 'warning']]) {
+    for (const args of [
+      [],
+      ['--format', 'json'],
+      ['--format', 'sarif'],
+      ['--quiet'],
+      ['app', '--fail-on', 'warning'],
+    ]) {
       const result = await runCli(['audit', ...args], { cwd: app });
       assert.ok(result.code === 0 || result.code === 1, describeRun(result));
       assert.deepEqual(fixedLines(result.stderr), []);

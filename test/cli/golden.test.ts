@@ -82,9 +82,13 @@ describe('golden output', () => {
     await checkGolden('tiny-app', app, [], app);
   });
 
-  it('matches for test/fixtures/example-app', { skip: !fs.existsSync(EXAMPLE_APP) && 'no example app yet' }, async () => {
-    const report = await runCli(['audit', EXAMPLE_APP, '--format', 'json', '--fail-on', 'never'], { cwd: REPO });
-    const root = (JSON.parse(report.stdout) as { root: string }).root;
-    await checkGolden('example-app', root, [EXAMPLE_APP], REPO);
-  });
+  it(
+    'matches for test/fixtures/example-app',
+    { skip: !fs.existsSync(EXAMPLE_APP) && 'no example app yet' },
+    async () => {
+      const report = await runCli(['audit', EXAMPLE_APP, '--format', 'json', '--fail-on', 'never'], { cwd: REPO });
+      const root = (JSON.parse(report.stdout) as { root: string }).root;
+      await checkGolden('example-app', root, [EXAMPLE_APP], REPO);
+    },
+  );
 });

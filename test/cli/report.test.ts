@@ -26,7 +26,12 @@ function span(file: string, line: number, character: number, endLine = line, end
   };
 }
 
-function action(file: string, name: string, line: number, checks: Partial<Record<ChecklistRuleId, 'pass' | 'fail' | 'n/a'>>) {
+function action(
+  file: string,
+  name: string,
+  line: number,
+  checks: Partial<Record<ChecklistRuleId, 'pass' | 'fail' | 'n/a'>>,
+) {
   const summary: ActionSummary = {
     ...span(file, line, 16),
     name,
@@ -58,13 +63,23 @@ function finding(
 }
 
 function analysis(file: string, actions: ActionSummary[], findings: Finding[]): FileAnalysis {
-  return { file: path.join(ROOT, file), hasActions: actions.length > 0, actions, findings, problems: [], dependencies: [] };
+  return {
+    file: path.join(ROOT, file),
+    hasActions: actions.length > 0,
+    actions,
+    findings,
+    problems: [],
+    dependencies: [],
+  };
 }
 
 const ANALYSES: FileAnalysis[] = [
   analysis(
     'app/posts/actions.ts',
-    [action('app/posts/actions.ts', 'publishPost', 20, { 'validate-input': 'pass' }), action('app/posts/actions.ts', 'createPost', 4, { 'require-auth': 'fail' })],
+    [
+      action('app/posts/actions.ts', 'publishPost', 20, { 'validate-input': 'pass' }),
+      action('app/posts/actions.ts', 'createPost', 4, { 'require-auth': 'fail' }),
+    ],
     [
       finding('app/posts/actions.ts', 'validate-input', 6, 2, { action: 'createPost', severity: 'warning' }),
       finding('app/posts/actions.ts', 'require-auth', 4, 0, { action: 'createPost', safeFix: false }),
@@ -110,7 +125,11 @@ describe('buildReport', () => {
   it('sorts stably by file then position and prints a finding reported by two analyses once', () => {
     assert.deepEqual(
       report.actions.map((a) => `${a.file}:${a.line}:${a.name}`),
-      ['app/(chat)/[id]/actions.ts:12:deleteChat', 'app/posts/actions.ts:5:createPost', 'app/posts/actions.ts:21:publishPost'],
+      [
+        'app/(chat)/[id]/actions.ts:12:deleteChat',
+        'app/posts/actions.ts:5:createPost',
+        'app/posts/actions.ts:21:publishPost',
+      ],
     );
     assert.deepEqual(
       report.diagnostics.map((d) => `${d.file}:${d.range.start.line}:${d.range.start.column}:${d.ruleId}`),
@@ -125,11 +144,15 @@ describe('buildReport', () => {
   });
 
   it('keeps the absolute path of a file outside the root', () => {
-    const outside = buildReport(ROOT, [analysis('../shared/lib.ts', [], [finding('../shared/lib.ts', 'server-only', 0, 0)])], {
-      files: 1,
-      durationMs: 0,
-      version: '0',
-    });
+    const outside = buildReport(
+      ROOT,
+      [analysis('../shared/lib.ts', [], [finding('../shared/lib.ts', 'server-only', 0, 0)])],
+      {
+        files: 1,
+        durationMs: 0,
+        version: '0',
+      },
+    );
     assert.equal(outside.diagnostics[0]!.file, path.join(path.sep, 'work', 'shared', 'lib.ts'));
   });
 });
@@ -145,14 +168,17 @@ const HOSTILE: AuditReport = {
       line: 1,
       column: 1,
       kind: 'inline-directive',
-      checks: Object.fromEntries(CHECKLIST_RULE_IDS.map((id, i) => [id, i % 2 ? 'fail' : 'pass'])) as AuditReport['actions'][0]['checks'],
+      checks: Object.fromEntries(
+        CHECKLIST_RULE_IDS.map((id, i) => [id, i % 2 ? 'fail' : 'pass']),
+      ) as AuditReport['actions'][0]['checks'],
     },
   ],
   diagnostics: [
     {
       ruleId: 'server-identity',
       severity: 'error',
-      message: 'Field "user|Id" from `formData`\nis <b>bold</b> & [a link](javascript:alert(1)) ü 🚀 \u001b[31mred\r\n| --- |',
+      message:
+        'Field "user|Id" from `formData`\nis <b>bold</b> & [a link](javascript:alert(1)) ü 🚀 \u001b[31mred\r\n| --- |',
       file: 'app/<img src=x onerror=alert(1)>/[id]/@modal/(group)/actions.ts',
       range: { start: { line: 3, column: 7 }, end: { line: 4, column: 2 } },
       action: '$<script>alert(1)</script>',
@@ -249,7 +275,8 @@ describe('formatMarkdown', () => {
   it('shows a checklist table per action and the summary', () => {
     assert.match(markdown, /^# Server Action Guard audit report$/m);
     assert.match(markdown, /- Server Actions: 1 \(1 failing at least one check\)/);
-    for (const id of CHECKLIST_RULE_IDS) assert.match(markdown, new RegExp(`\\| \\[${id}\\]\\(${escapeRegExp(docsUrl(id))}\\) \\| (✅ pass|❌ fail) \\|`));
+    for (const id of CHECKLIST_RULE_IDS)
+      assert.match(markdown, new RegExp(`\\| \\[${id}\\]\\(${escapeRegExp(docsUrl(id))}\\) \\| (✅ pass|❌ fail) \\|`));
   });
 
   it('escapes the characters the brief names', () => {

@@ -69,7 +69,12 @@ describe('collectFiles', () => {
       'lib/deep/db.ts': SOURCE,
     });
     const { files } = collectFiles(root, { maxFileSizeKb: 1024 });
-    assert.deepEqual(relativeFiles(root, files), ['app/actions.ts', 'app/top-only.ts', 'lib/deep/db.ts', 'lib/keep.gen.ts']);
+    assert.deepEqual(relativeFiles(root, files), [
+      'app/actions.ts',
+      'app/top-only.ts',
+      'lib/deep/db.ts',
+      'lib/keep.gen.ts',
+    ]);
   });
 
   it('applies .gitignore files above the root up to the top of its git repository', () => {

@@ -100,7 +100,8 @@ function parse(argv: string[]): AuditOptions | 'help' | 'version' {
   const format = values.format ?? 'text';
   if (!isOneOf(FORMATS, format)) throw new UsageError(`--format must be one of ${FORMATS.join(', ')}, got "${format}"`);
   const failOn = values['fail-on'] ?? 'error';
-  if (!isOneOf(FAIL_ON, failOn)) throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, got "${failOn}"`);
+  if (!isOneOf(FAIL_ON, failOn))
+    throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, got "${failOn}"`);
   if (values.config === '') throw new UsageError('--config needs a file name');
   return { paths, format, failOn, config: values.config, fix: values.fix, quiet: values.quiet };
 }

@@ -101,7 +101,11 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
     if (!stat) {
       skipped.push({ path: target, reason: 'does not exist or cannot be read' });
     } else if (stat.isDirectory()) {
-      pending.push({ dir: target, layers: [...ancestorLayers, ...layersBetween(absoluteRoot, target)], viaLink: false });
+      pending.push({
+        dir: target,
+        layers: [...ancestorLayers, ...layersBetween(absoluteRoot, target)],
+        viaLink: false,
+      });
     } else if (!stat.isFile()) {
       skipped.push({ path: target, reason: 'not a regular file' });
     } else if (!isAnalyzableFile(target)) {

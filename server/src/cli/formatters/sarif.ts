@@ -13,7 +13,11 @@ export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/server-action-guard/server-action-guard';
 const SOURCE_ROOT = '%SRCROOT%';
 
-const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = { error: 'error', warning: 'warning', info: 'note' };
+const LEVEL: Record<Severity, Sarif.ReportingConfiguration.level> = {
+  error: 'error',
+  warning: 'warning',
+  info: 'note',
+};
 
 export function formatSarif(report: AuditReport): string {
   const rules = RULE_IDS.map(describeRule);
