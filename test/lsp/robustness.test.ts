@@ -18,7 +18,9 @@ function clientDiagnostic(line: number, data: unknown, code = 'require-auth'): D
 describe('language server plumbing and bad input', () => {
   let lsp: LspSession;
   before(async () => {
+    // A debounce well above scheduling hiccups on a loaded machine, so the burst test measures supersession only.
     lsp = await LspSession.start({
+      debounceMs: 150,
       files: {
         'app/forms/hidden.tsx': `'use client';
 
