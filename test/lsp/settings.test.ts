@@ -64,3 +64,26 @@ describe('settings pulled with workspace/configuration', () => {
     assert.ok(!lsp.logs.slice(logged).some((l) => /unknown setting "trace"/.test(l.message)));
   });
 });
+
+describe("the project's config file (shared with the CLI) under the editor settings", () => {
+  let lsp: LspSession;
+  before(async () => {
+    lsp = await LspSession.start({ files: { 'server-action-guard.config.json': JSON.stringify({ authFunctions: ['checkpoint'] }) } });
+  });
+  after(async () => {
+    await lsp.stop();
+  });
+
+  test('settings from server-action-guard.config.json apply, and a change to the file refreshes', async () => {
+    await lsp.open(TEAM);
+    const first = await lsp.waitForDiagnostics(TEAM, () => true, 1);
+    assert.ok(!hasRequireAuth(first), `checkpoint() is an auth helper per the config file: ${codes(first).join(', ')}`);
+    await lsp.writeAndNotify('server-action-guard.config.json', JSON.stringify({ authFunctions: [] }), 2);
+    await lsp.waitForDiagnostics(TEAM, hasRequireAuth);
+  });
+
+  test('editor settings refine the config file', async () => {
+    await lsp.setSettings({ authFunctions: ['checkpoint'] });
+    await lsp.waitForDiagnostics(TEAM, (d) => !hasRequireAuth(d));
+  });
+});
