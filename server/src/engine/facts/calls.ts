@@ -147,7 +147,9 @@ export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
   if (ts.isTaggedTemplateExpression(node)) {
     const tag = dottedName(node.tag) ?? '';
     const text = node.template.getText(scope.sourceFile);
-    if (/(^|\.)sql$/.test(tag) && /^\W*(insert|update|delete|upsert|merge|replace|truncate|drop|alter|create)\b/i.test(text.replace(/^`/, ''))) {
+    const writesSql = /^\W*(insert|update|delete|upsert|merge|replace|truncate|drop|alter|create)\b/i.test(text.replace(/^`/, ''));
+    // Prisma's `$executeRaw` runs statements that return an affected-row count: writes, whatever the text.
+    if ((/(^|\.)sql$/.test(tag) && writesSql) || /(^|\.)\$executeRaw(Unsafe)?$/.test(tag) || (/(^|\.)\$queryRaw$/.test(tag) && writesSql)) {
       return { label: `${tag}\`…\``, write: 'sql-write' };
     }
     return undefined;

@@ -222,15 +222,16 @@ export function addRevalidate(action: ActionFacts, file: FileFacts, lastWrite: t
   const route = file.route;
   const dynamic = route !== undefined && /\[/.test(route);
   const call = route === undefined
-    ? `revalidatePath(${style.quote}/${style.quote}, ${style.quote}layout${style.quote})${style.semi}`
-    : `revalidatePath(${style.quote}${route}${style.quote}${dynamic ? `, ${style.quote}page${style.quote}` : ''})${style.semi}`;
+    ? `revalidatePath(${style.quote}/${style.quote}, ${style.quote}layout${style.quote})`
+    : `revalidatePath(${style.quote}${route}${style.quote}${dynamic ? `, ${style.quote}page${style.quote}` : ''})`;
   // A write inside a `return` statement cannot be followed by a statement without restructuring the code.
   if (ts.isReturnStatement(statement)) return undefined;
-  const edits: TextEdit[] = [insertLinesAfter(sourceFile, statement, [call])];
+  const edits: TextEdit[] = [insertLinesAfter(sourceFile, statement, [`${call}${style.semi}`])];
   const importEdit = ensureNamedImport(sourceFile, 'revalidatePath', 'next/cache');
   if (importEdit) edits.push(importEdit);
   return {
-    title: route === undefined ? "Add revalidatePath('/', 'layout') after the last write" : `Add revalidatePath('${route}') after the last write`,
+    // The title shows the call as inserted (a dynamic segment revalidates its page pattern).
+    title: `Add ${call.replace(/"/g, "'")} after the last write`,
     safe: route !== undefined,
     edits,
   };
