@@ -129,8 +129,8 @@ describe('collectFiles', () => {
     assert.deepEqual(
       named.skipped.map((s) => [path.relative(root, s.path), s.reason]),
       [
-        ['notes.txt', 'not a TypeScript or JavaScript source file'],
         ['missing', 'does not exist or cannot be read'],
+        ['notes.txt', 'not a TypeScript or JavaScript source file'],
       ],
     );
   });
@@ -154,13 +154,14 @@ describe('collectFiles', () => {
     );
   });
 
-  it('skips files over maxFileSizeKb with the reason, and keeps files at the limit', () => {
+  it('skips files over maxFileSizeKb once with the reason, and keeps files at the limit', () => {
     const root = makeTempDir('walk-huge');
     writeTree(root, {
       'app/huge.ts': `export const big = '${'x'.repeat(3 * 1024)}';\n`,
       'app/limit.ts': 'x'.repeat(2 * 1024),
       'app/small.ts': SOURCE,
     });
+    fs.symlinkSync(path.join(root, 'app', 'huge.ts'), path.join(root, 'app', 'huge-link.ts'));
     const { files, skipped } = collectFiles(root, { maxFileSizeKb: 2 });
     assert.deepEqual(relativeFiles(root, files), ['app/limit.ts', 'app/small.ts']);
     assert.equal(skipped.length, 1);

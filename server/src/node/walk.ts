@@ -71,26 +71,26 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
     return relative !== '' && !relative.startsWith('../') && excluded(relative);
   };
 
-  // Keyed by real path, so a file reachable through several links is analysed once, under its own (unlinked) path.
-  const found = new Map<string, { path: string; direct: boolean }>();
+  // Keyed by real path, so a file reachable through several links is analysed (or skipped) once, under its own
+  // path rather than a link's.
+  const outcomes = new Map<string, { path: string; direct: boolean; skipReason?: string }>();
   const addFile = (file: string, size: number, realPath: string, direct: boolean): void => {
-    const earlier = found.get(realPath);
+    const earlier = outcomes.get(realPath);
     if (earlier) {
-      if (!earlier.direct && direct) earlier.path = file;
-      earlier.direct ||= direct;
+      if (!earlier.direct && direct) Object.assign(earlier, { path: file, direct });
       return;
     }
+    let skipReason: string | undefined;
     if (size > maxBytes) {
-      skipped.push({ path: file, reason: `larger than ${options.maxFileSizeKb} KB (maxFileSizeKb)` });
-      return;
+      skipReason = `larger than ${options.maxFileSizeKb} KB (maxFileSizeKb)`;
+    } else {
+      try {
+        fs.accessSync(file, fs.constants.R_OK);
+      } catch (error) {
+        skipReason = `cannot be read (${errorCode(error)})`;
+      }
     }
-    try {
-      fs.accessSync(file, fs.constants.R_OK);
-    } catch (error) {
-      skipped.push({ path: file, reason: `cannot be read (${errorCode(error)})` });
-      return;
-    }
-    found.set(realPath, { path: file, direct });
+    outcomes.set(realPath, { path: file, direct, skipReason });
   };
 
   const pending: PendingDirectory[] = [];
@@ -183,7 +183,13 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
     }
   }
 
-  const files = [...found.values()].map((entry) => entry.path).sort(compareStrings);
+  const files: string[] = [];
+  for (const outcome of outcomes.values()) {
+    if (outcome.skipReason === undefined) files.push(outcome.path);
+    else skipped.push({ path: outcome.path, reason: outcome.skipReason });
+  }
+  files.sort(compareStrings);
+  skipped.sort((a, b) => compareStrings(a.path, b.path));
   return { files, skipped };
 }
 
