@@ -112,12 +112,13 @@ export class GuardService {
 
   /** The document's current analysis, running a pending one first so callers never see an outdated version. */
   async currentResult(uri: string): Promise<FileResult | undefined> {
-    await this.scheduler.flush(uri);
     const file = uriToPath(uri);
     if (!file) return undefined;
+    // Keyed by the client's spelling of the URI, whatever spelling the request used.
+    await this.scheduler.flush(this.uriOf(file));
     let result = this.results.get(file);
     if (!result && this.openUris.has(file)) {
-      await this.analyzeTracked(uri, { isCancellationRequested: false });
+      await this.analyzeTracked(this.uriOf(file), { isCancellationRequested: false });
       result = this.results.get(file);
     }
     return result;
@@ -129,10 +130,6 @@ export class GuardService {
 
   uriOf(file: string): string {
     return this.openUris.get(file) ?? pathToUri(file);
-  }
-
-  openFiles(): string[] {
-    return [...this.openUris.keys()];
   }
 
   // ---------------------------------------------------------------------------------------------------------------
