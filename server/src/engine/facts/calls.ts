@@ -26,7 +26,10 @@ export interface FunctionSummary {
   /** `guard`: stops callers without a session itself; `getter`: returns the session for the caller to check. */
   auth: 'guard' | 'getter' | undefined;
   authCertainty: Certainty;
+  /** The first data write (ORM, SQL) the function makes, directly or through helpers. */
   write: string | undefined;
+  /** It sends a mutating `fetch` (a webhook, a verification API): a side effect, but no data of ours to revalidate. */
+  fetchWrite: boolean;
   revalidates: boolean;
   rateLimits: boolean;
   expensive: string | undefined;
@@ -170,6 +173,8 @@ export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
       const fromProject = scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported);
       // A helper whose body shows nothing we recognise (a JWT check, an SDK we do not know) is still judged by name below.
       const described = fromProject?.fn ? fromSummary(label, fromProject.fn, fromProject.file) : undefined;
+      // `verifyTurnstile()` POSTs to a verification API; its name says what it is for.
+      if (described && isRateLimitName(name, settings)) described.rateLimit = true;
       if (described) return described;
       // A project export that is not a readable function (`export const { auth } = NextAuth(…)`): judge by name.
       if (!fromProject) {
@@ -275,6 +280,9 @@ function fromSummary(label: string, summary: FunctionSummary, via: string | unde
     description.write = 'helper-write';
     description.label = via ? `${label} (writes through ${summary.write})` : label;
     any = true;
+  } else if (summary.fetchWrite) {
+    description.write = 'fetch-write';
+    any = true;
   }
   if (summary.revalidates) (description.revalidate = true), (any = true);
   if (summary.rateLimits) (description.rateLimit = true), (any = true);
@@ -319,7 +327,8 @@ function looksLikeSchemaReceiver(callee: ts.Expression, scope: Scope): boolean {
   if (imported) {
     if (SCHEMA_MODULES.includes(imported.specifier)) return true;
     const summary = scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported);
-    return summary !== undefined && summary.fn === undefined && !summary.value?.dbClient;
+    // A schema exported by a project module is a plain value; DB clients, SDKs and action clients are not schemas.
+    return summary !== undefined && summary.fn === undefined && !summary.value;
   }
   const variable = scope.bindings.variables.get(name);
   if (variable?.initializer) {
@@ -407,8 +416,9 @@ export function summarizeValue(expression: ts.Expression, scope: Scope): ValueSu
         const root = chainRoot(node.expression);
         const imported = root ? scope.bindings.imports.get(root.text) : undefined;
         if (imported) {
-          if (privilegedModuleReason(imported.specifier)) dbClient = true;
-          else if (isExpensiveModule(imported.specifier, settings)) expensiveModule = imported.specifier;
+          // Paid SDKs that hold a secret (Stripe) are services to rate limit, not databases to revalidate.
+          if (isExpensiveModule(imported.specifier, settings)) expensiveModule = imported.specifier;
+          else if (privilegedModuleReason(imported.specifier)) dbClient = true;
           else if (/supabase/.test(imported.specifier) && /createClient|createServerClient|createAdminClient/.test(imported.imported)) dbClient = true;
         }
       }
@@ -482,6 +492,7 @@ export function summarizeFunctionBody(fn: ts.FunctionLikeDeclaration, scope: Sco
     auth: undefined,
     authCertainty: 'certain',
     write: undefined,
+    fetchWrite: false,
     revalidates: false,
     rateLimits: false,
     expensive: undefined,
@@ -496,7 +507,7 @@ export function summarizeFunctionBody(fn: ts.FunctionLikeDeclaration, scope: Sco
       if (ts.isThrowStatement(node)) exits = true;
       if (!ts.isCallExpression(node) && !ts.isTaggedTemplateExpression(node)) return;
       const description = describeCall(node, scope);
-      if (ts.isCallExpression(node) && isMutatingFetch(node)) summary.write ??= 'fetch';
+      if (ts.isCallExpression(node) && isMutatingFetch(node)) summary.fetchWrite = true;
       if (!description) return;
       if (description.auth) {
         if (!authCall || (authCall.kind === 'getter' && description.auth.kind === 'guard') || authCall.certainty === 'unverified') {
@@ -504,7 +515,8 @@ export function summarizeFunctionBody(fn: ts.FunctionLikeDeclaration, scope: Sco
         }
       }
       if (description.exit) exits = true;
-      if (description.write && description.write !== 'cookie-write') summary.write ??= description.label;
+      if (description.write === 'fetch-write') summary.fetchWrite = true;
+      else if (description.write && description.write !== 'cookie-write') summary.write ??= description.label;
       if (description.revalidate) summary.revalidates = true;
       if (description.rateLimit) summary.rateLimits = true;
       if (description.expensive) summary.expensive ??= description.expensive;
