@@ -24,6 +24,8 @@ export interface AnalyzeInput {
   resolver: Resolver;
   localSummaries: Map<ts.Node, FunctionSummary | 'pending'>;
   moduleInfo(from: string, specifier: string): ModuleInfo | undefined;
+  /** The project's own auth helper, for fixes in files that import none: `{ name, kind, from }`. */
+  discoverAuthHelper?(file: string): { name: string; kind: 'getter' | 'guard'; from: string } | undefined;
   token?: CancellationToken;
 }
 
@@ -58,10 +60,18 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
     privileged: [],
     privilegedImports: [],
     hiddenIdentityInputs: [],
-    authImports: authImportsOf(scope),
+    authImports: [],
     route: inferRoute(relativePath),
     dependencies: new Set(),
   };
+
+  if (found.actions.length > 0) {
+    facts.authImports = authImportsOf(scope);
+    if (facts.authImports.length === 0) {
+      const discovered = input.discoverAuthHelper?.(file);
+      if (discovered) facts.authImports.push(discovered);
+    }
+  }
 
   for (const action of found.actions) {
     checkCancelled();
@@ -284,8 +294,8 @@ function attributesOf(attributes: ts.JsxAttributes): Map<string, string> {
 }
 
 /** Imported functions that establish identity (`auth`, `getSession`, `requireUser`), as a fix can call them. */
-function authImportsOf(scope: Scope): { name: string; kind: 'getter' | 'guard' }[] {
-  const out: { name: string; kind: 'getter' | 'guard' }[] = [];
+function authImportsOf(scope: Scope): FileFacts['authImports'] {
+  const out: FileFacts['authImports'] = [];
   for (const [name] of scope.bindings.imports) {
     const call = ts.factory.createCallExpression(ts.factory.createIdentifier(name), undefined, []);
     const description = describeCallFor(call, name, scope);

@@ -50,6 +50,7 @@ interface CompilerSetup {
 }
 
 const MAX_DEPTH = 8;
+const AUTH_HELPER_LOCATIONS = ['lib/auth', 'src/lib/auth', 'lib/session', 'src/lib/session', 'lib/auth/session', 'auth', 'src/auth', 'server/auth', 'src/server/auth', 'utils/auth', 'app/lib/auth'];
 
 /**
  * A workspace folder under analysis. Caches parsed files, tsconfig resolution and cross-file summaries of helper
@@ -158,6 +159,7 @@ export class Project {
         const resolved = this.resolve(from, specifier);
         return resolved ? this.moduleInfo(resolved, from) : undefined;
       },
+      discoverAuthHelper: (from) => this.discoverAuthHelper(from),
       token,
     });
     result.problems.unshift(...problems);
@@ -293,6 +295,47 @@ export class Project {
       localSummaries: module.localSummaries,
       depth,
     };
+  }
+
+  /**
+   * The project's own auth helper, looked up at the conventional places (`auth.ts`, `lib/auth.ts`…), so a fix can
+   * import it into a file that has none. Guards (`requireUser`) are preferred to getters (`auth`).
+   */
+  private discoverAuthHelper(from: string): { name: string; kind: 'getter' | 'guard'; from: string } | undefined {
+    const configDir = path.dirname(this.findConfig(path.dirname(from)) ?? path.join(this.root, 'tsconfig.json'));
+    let best: { name: string; kind: 'getter' | 'guard'; from: string } | undefined;
+    for (const base of AUTH_HELPER_LOCATIONS) {
+      for (const extension of ['.ts', '.tsx', '.js', '/index.ts']) {
+        const candidate = path.join(configDir, base + extension);
+        if (!this.host.fileExists(candidate) && !this.documents.has(candidate)) continue;
+        const module = this.moduleInfo(candidate, from);
+        if (!module) continue;
+        for (const name of module.bindings.exports.keys()) {
+          if (name === 'default') continue;
+          const summary = this.exportSummary(module, name, 0, new Set());
+          const auth = summary?.fn?.auth ?? (name === 'auth' ? 'getter' : undefined);
+          if (!auth || (summary?.fn && summary.fn.authCertainty !== 'certain')) continue;
+          const entry = { name, kind: auth, from: this.specifierFor(from, candidate, configDir) };
+          if (auth === 'guard') return entry;
+          best ??= entry;
+        }
+      }
+    }
+    return best;
+  }
+
+  /** `@/lib/auth` when tsconfig maps `@/*` to the config folder, otherwise a relative specifier. */
+  private specifierFor(from: string, target: string, configDir: string): string {
+    const withoutExtension = target.replace(/(\/index)?\.[cm]?[jt]sx?$/, '');
+    const paths = this.compilerSetup(from).options.paths ?? {};
+    for (const [alias, targets] of Object.entries(paths)) {
+      if (!alias.endsWith('/*') || !targets[0]?.endsWith('/*')) continue;
+      const mapped = path.resolve(this.compilerSetup(from).options.pathsBasePath?.toString() ?? configDir, targets[0].slice(0, -2));
+      const relative = path.relative(mapped, withoutExtension);
+      if (!relative.startsWith('..') && !path.isAbsolute(relative)) return `${alias.slice(0, -2)}/${relative.split(path.sep).join('/')}`;
+    }
+    const relative = path.relative(path.dirname(from), withoutExtension).split(path.sep).join('/');
+    return relative.startsWith('.') ? relative : `./${relative}`;
   }
 
   /** Loads (and caches) a project module, recording the import edge `from → file`. */

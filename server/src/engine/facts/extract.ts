@@ -21,6 +21,7 @@ import type {
   SideEffect,
 } from './model';
 
+const SESSION_PARAM = /^(user|team|session|ctx|context|auth|account|org|organization|member|viewer|currentUser|me)$/;
 const SCHEMA_CLIENT_METHODS = new Set(['schema', 'inputSchema', 'input', 'bindArgsSchemas']);
 const EXIT_STATEMENT = (statement: ts.Statement | undefined, scope: Scope): boolean => {
   if (!statement) return false;
@@ -58,6 +59,7 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
   // --- action clients: schema and middleware --------------------------------------------------------------------
   let clientSchema = false;
   let clientAuth: AuthGuard | undefined;
+  let wrapperValidates = false;
   if (found.chain) {
     clientSchema = found.chain.some((link) => link.member !== undefined && SCHEMA_CLIENT_METHODS.has(link.member) && link.args.length > 0);
     const base = found.chain[0]!;
@@ -80,8 +82,12 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
       clientAuth = { node: base.callee, callee, certainty, protectsFrom: fn.pos, scope: fn, identityNames: ['ctx'] };
     }
   } else if (fn.parent && ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn as ts.Expression)) {
-    // `export const save = withAuth(async (formData) => …)`: the wrapper may establish identity.
+    // `export const save = withAuth(async (formData) => …)`: the wrapper may establish identity, and
+    // `validatedAction(schema, async (data) => …)` validates what it passes on.
     const description = describeCall(fn.parent, scope);
+    wrapperValidates =
+      !!description?.schema ||
+      fn.parent.arguments.some((arg) => arg !== (fn as ts.Expression) && (/schema|validator/i.test(arg.getText(scope.sourceFile).slice(0, 60)) || /^(z|v|yup)\.\w+\(/.test(arg.getText(scope.sourceFile))));
     if (description?.auth) {
       clientAuth = {
         node: fn.parent.expression,
@@ -136,17 +142,26 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
       }
     }
   } else {
+    const wrapped = found.kind === 'file-directive' && fn.parent !== undefined && ts.isCallExpression(fn.parent);
+    let firstData = true;
     for (const param of params) {
       if (param.isFormData) continue;
       const source: ClientInput['source'] = 'argument';
+      // A wrapper hands its callback the session's user/team: those are server values, not client input.
+      if (wrapped && ts.isIdentifier(param.node.name) && SESSION_PARAM.test(param.name)) {
+        sessionNames.add(param.name);
+        continue;
+      }
+      const validated = wrapped && wrapperValidates && firstData;
+      firstData = false;
       if (ts.isIdentifier(param.node.name)) {
-        clientVars.set(param.name, { param: param.name, field: undefined, source, validated: false });
+        clientVars.set(param.name, { param: param.name, field: undefined, source, validated });
       } else {
         for (const element of destructuredProperties(param.node.name)) {
-          clientVars.set(element.local, { param: param.name, field: element.property, source, validated: false });
+          clientVars.set(element.local, { param: param.name, field: element.property, source, validated });
         }
         for (const name of boundNames(param.node.name)) {
-          if (!clientVars.has(name)) clientVars.set(name, { param: param.name, field: name, source, validated: false });
+          if (!clientVars.has(name)) clientVars.set(name, { param: param.name, field: name, source, validated });
         }
       }
     }
@@ -337,17 +352,20 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
   // --- IDOR: a data access filtered by a client value with no session-derived owner in the filter --------------------
   const idors: Idor[] = [];
   const clientNames = new Set([...clientVars.keys()]);
-  const derivedFromClient = derivedNames(body, clientNames, formDataNames, scope);
+  // Rows read from the database are server data, even when the lookup was keyed by client input.
+  const dataCalls = new Set<ts.Node>(dataAccess.map((a) => a.node));
+  const derivedFromClient = derivedNames(body, clientNames, formDataNames, scope, dataCalls);
   const derivedFromSession = derivedNames(body, sessionNames, new Set(), scope);
-  const hasOwnershipCheck = body ? hasOwnershipCheckIn(body, derivedFromSession) : false;
+  const isClientValued = (node: ts.Node): boolean => [...referencedNames(node)].some((n) => derivedFromClient.has(n)) || containsFormDataRead(node, formDataNames);
+  const isOwned = (filters: ts.Expression[]): boolean => filters.some((filter) => [...referencedNames(filter)].some((n) => derivedFromSession.has(n)));
+  // A lookup scoped to the session's user (`findFirst({ where: { id, ownerId: session.user.id } })`) or an ownership
+  // helper (`ensureProjectOwner(id, user)`) proves ownership for the rest of the action.
+  const scopedLookup = outermost.some((access) => access.filters.some(isClientValued) && isOwned(access.filters));
+  const hasOwnershipCheck = body ? scopedLookup || hasOwnershipCheckIn(body, derivedFromSession) || calls.some(({ node }) => isOwnershipHelperCall(node)) : false;
   for (const access of outermost) {
     if (access.filters.length === 0 || hasOwnershipCheck) continue;
-    const names = new Set(access.filters.flatMap((filter) => [...referencedNames(filter)]));
-    const clientFilter = access.filters.find(
-      (filter) => [...referencedNames(filter)].some((n) => derivedFromClient.has(n)) || containsFormDataRead(filter, formDataNames),
-    );
-    const owned = [...names].some((n) => derivedFromSession.has(n));
-    if (clientFilter && !owned) idors.push({ access, node: clientFilter });
+    const clientFilter = access.filters.find((filter) => isClientValued(filter) && keyedByClientId(filter, isClientValued));
+    if (clientFilter && !isOwned(access.filters)) idors.push({ access, node: clientFilter });
   }
 
   // --- mass assignment into writes ------------------------------------------------------------------------------------
@@ -600,7 +618,7 @@ function dataAccessOf(node: ts.CallExpression, write: boolean, label: string): D
 }
 
 /** Names whose values derive (through `const` initialisers) from the given roots. */
-function derivedNames(body: ts.Node | undefined, roots: Set<string>, formDataNames: Set<string>, scope: Scope): Set<string> {
+function derivedNames(body: ts.Node | undefined, roots: Set<string>, formDataNames: Set<string>, scope: Scope, serverData: Set<ts.Node> = new Set()): Set<string> {
   const out = new Set(roots);
   if (!body) return out;
   let changed = true;
@@ -610,7 +628,7 @@ function derivedNames(body: ts.Node | undefined, roots: Set<string>, formDataNam
     walk(
       body,
       (node) => {
-        if (ts.isVariableDeclaration(node) && node.initializer) {
+        if (ts.isVariableDeclaration(node) && node.initializer && !serverData.has(unwrap(node.initializer))) {
           const names = referencedNames(node.initializer);
           const fromRoot = [...names].some((n) => out.has(n)) || containsFormDataRead(node.initializer, formDataNames);
           if (fromRoot) {
@@ -644,6 +662,54 @@ function containsFormDataRead(node: ts.Node, formDataNames: Set<string>): boolea
   };
   visit(node);
   return found;
+}
+
+const OWNERSHIP_HELPER = /^(ensure|assert|verify|check|authorize|authorise|require|can|has|is|validate|get)\w*(Owner|Ownership|Access|Permission|Membership|Admin|Authori[sz]ed|Authori[sz]ation|Allowed)\w*$/;
+
+/** `ensureProjectOwner(projectId, user.id)`, `authorizeMemberManagement(…)`: a helper that checks access to a record. */
+function isOwnershipHelperCall(node: ts.Node): boolean {
+  if (!ts.isCallExpression(node)) return false;
+  const callee = unwrap(node.expression);
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+  return name !== undefined && OWNERSHIP_HELPER.test(name) && node.arguments.length > 0;
+}
+
+/**
+ * Whether a client value in the filter selects a record by its id (`{ id }`, `eq(posts.id, id)`, `findById(id)`),
+ * as opposed to a natural key such as an e-mail or a slug used for sign-in and uniqueness checks.
+ */
+function keyedByClientId(filter: ts.Expression, isClientValued: (node: ts.Node) => boolean): boolean {
+  const ID_KEY = /(^|[._])(id|_id|uuid)$|Id$|ID$/;
+  const direct = unwrap(filter);
+  // `findById(id)`, `.eq('id', id)`: the filter is the value itself.
+  if (ts.isIdentifier(direct) || ts.isPropertyAccessExpression(direct) || ts.isElementAccessExpression(direct)) return true;
+  let keyed = false;
+  const visit = (node: ts.Node): void => {
+    if (keyed) return;
+    if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && isClientValued(ts.isPropertyAssignment(node) ? node.initializer : node.name)) {
+      const key = node.name.getText();
+      if (ID_KEY.test(key)) keyed = true;
+      else if (ts.isPropertyAssignment(node) && (ts.isObjectLiteralExpression(unwrap(node.initializer)) || ts.isArrayLiteralExpression(unwrap(node.initializer)))) {
+        ts.forEachChild(node.initializer, visit);
+      }
+      return;
+    }
+    if (ts.isCallExpression(node) && node.arguments.length === 2) {
+      const [column, value] = node.arguments as unknown as [ts.Expression, ts.Expression];
+      if (isClientValued(value) && !isClientValued(column)) {
+        const text = ts.isStringLiteralLike(column) ? column.text : column.getText();
+        if (ID_KEY.test(text)) keyed = true;
+        return;
+      }
+    }
+    if (ts.isCallExpression(node) && node.arguments.length === 1 && isClientValued(node.arguments[0]!) && /^(findById|findByIdAndUpdate|findByIdAndDelete)$/.test(node.expression.getText().split('.').pop() ?? '')) {
+      keyed = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(filter);
+  return keyed;
 }
 
 /** `if (post.ownerId !== session.user.id) throw …` anywhere in the action. */

@@ -31,7 +31,7 @@ export interface FileFacts {
   /** Hidden `<input>` elements whose name is an identity field, in forms whose action is a server action. */
   hiddenIdentityInputs: { node: ts.Node; field: string }[];
   /** Imported functions that establish identity, usable by fixes that insert an auth check. */
-  authImports: { name: string; kind: 'getter' | 'guard' }[];
+  authImports: { name: string; kind: 'getter' | 'guard'; from?: string }[];
   /** The app route this file renders or belongs to, inferred from its `app/` segment (e.g. `/dashboard/posts`). */
   route: string | undefined;
   /** Project files whose facts were used (imports followed). */

@@ -131,6 +131,7 @@ export function sessionAccess(
   if (!body || !ts.isBlock(body)) return undefined;
   const source = file.authImports.find((a) => a.kind === 'getter') ?? file.authImports.find((a) => a.kind === 'guard');
   if (!source) return undefined;
+  const importEdit = source.from ? ensureNamedImport(file.sourceFile, source.name, source.from) : undefined;
   const sourceFile = file.sourceFile;
   const style = styleOf(sourceFile);
   const unit = indentUnitOf(file.text);
@@ -153,7 +154,7 @@ export function sessionAccess(
   const edit = first
     ? insertLinesBefore(sourceFile, first, lines)
     : insert(sourceFile, body.getStart(sourceFile) + 1, `${style.eol}${lines.map((l) => unit + unit + l).join(style.eol)}${style.eol}`);
-  return { expression, edits: [edit] };
+  return { expression, edits: importEdit ? [edit, importEdit] : [edit] };
 }
 
 /** server-identity: use the session's user id instead of the client-supplied one. */
