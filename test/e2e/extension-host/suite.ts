@@ -236,6 +236,7 @@ const scenarios: Scenario[] = [
       const opened = vscode.workspace.textDocuments.some((d) => d.uri.toString() === admin.toString());
       assert.ok(!opened, 'app/admin/actions.ts has not been opened');
       audit = await vscode.commands.executeCommand<AuditWorkspaceResult>(contributedCommand('Audit Workspace'));
+      assert.ok(audit && !audit.cancelled, `the audit completed (result: ${JSON.stringify(audit)?.slice(0, 200)})`);
       const rules = await waitFor('require-auth on the never-opened app/admin/actions.ts', () => {
         const seen = guardDiagnostics(admin).map(ruleOf);
         return { done: seen.includes('require-auth'), seen };

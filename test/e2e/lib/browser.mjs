@@ -30,6 +30,8 @@ export async function launchBrowser({ label, viewport = { width: 1400, height: 9
     executablePath: process.env.E2E_CHROMIUM || '/usr/bin/chromium',
     headless: true,
     args: CHROMIUM_ARGS,
+    // Crash reports and caches go to XDG folders: keep them in the throwaway profile, not in $HOME.
+    env: { ...process.env, XDG_CONFIG_HOME: profile, XDG_CACHE_HOME: profile },
     viewport,
   });
   const page = context.pages()[0] ?? (await context.newPage());

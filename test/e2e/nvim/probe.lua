@@ -57,6 +57,10 @@ local ok, err = pcall(function()
   local arrived = vim.wait(timeout, function() return #ours(buf) > 0 or result.server_exit ~= nil end, 50)
   result.diagnostics = describe(ours(buf))
   result.server_stderr = table.concat(stderr, ''):sub(1, 2000)
+  if result.server_exit and #result.diagnostics == 0 then
+    error(string.format('the server exited (code %s, signal %s) before publishing diagnostics',
+      result.server_exit.code, result.server_exit.signal))
+  end
   assert(arrived and #result.diagnostics > 0, 'no diagnostics from ' .. SOURCE .. ' within ' .. timeout .. ' ms')
   step('diagnostics')
 

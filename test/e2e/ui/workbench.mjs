@@ -7,6 +7,24 @@ import { launchBrowser } from '../lib/browser.mjs';
 
 const STEP_TIMEOUT = 30000;
 
+/** What the workbench shows, for failure messages: Problems rows, notifications, open menus and quick input rows. */
+async function visibleState(page) {
+  const texts = (selector) =>
+    page
+      .locator(selector)
+      .allInnerTexts()
+      .then((all) => all.map((t) => t.replace(/\s+/g, ' ').slice(0, 120)))
+      .catch(() => []);
+  const state = {
+    problems: await texts('.markers-panel .monaco-list-row'),
+    notifications: await texts('.notification-toast .notification-list-item-message'),
+    menu: await texts('.action-widget .monaco-list-row'),
+    quickInput: await texts('.quick-input-widget .monaco-list-row'),
+    squiggles: await page.locator('.monaco-editor [class*="squiggly-"]').count().catch(() => 0),
+  };
+  return JSON.stringify(state);
+}
+
 /** Drags the sash right of the side bar so the checklist's reasons fit (a screenshot for people to read). */
 async function widenSideBar(page, width) {
   const box = await page.locator('.part.sidebar').boundingBox();
@@ -40,7 +58,7 @@ export async function runWorkbenchScenarios({ url, workspace, screenshots }) {
       console.log(`  [ui] PASS ${name} (${Date.now() - started} ms) -> ${shot}`);
     } catch (error) {
       broken = name;
-      const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
+      const message = `${error instanceof Error ? error.message.split('\n')[0] : String(error)}; saw ${await visibleState(page)}`;
       await page.screenshot({ path: path.join(screenshots, `failed-${shot}`) }).catch(() => {});
       results.push({ name, ok: false, ms: Date.now() - started, error: message });
       console.log(`  [ui] FAIL ${name} (${Date.now() - started} ms): ${message}`);
