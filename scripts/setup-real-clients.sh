@@ -51,7 +51,7 @@ if ((${#missing[@]})); then
   [ "$(id -u)" = 0 ] || SUDO='sudo'
   timed 'apt-get update' $SUDO apt-get update -qq
   timed "apt-get install ${missing[*]}" env DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq \
-    --no-install-recommends -o=Dpkg::Use-Pty=0 "${missing[@]}"
+    -o=Dpkg::Use-Pty=0 "${missing[@]}"
 else
   say "apt: ${APT_PACKAGES[*]} already installed"
 fi

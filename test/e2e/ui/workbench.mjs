@@ -3,7 +3,9 @@
 // Selectors are VS Code 1.139 internals (pinned through code-server 4.139.1).
 import fs from 'node:fs';
 import path from 'node:path';
+import { ACTIONS_AFTER_ZOD } from '../expected.ts';
 import { launchBrowser } from '../lib/browser.mjs';
+import { poll } from '../lib/processes.mjs';
 
 const STEP_TIMEOUT = 30000;
 
@@ -80,7 +82,6 @@ export async function runWorkbenchScenarios({ url, workspace, screenshots }) {
     await input.waitFor({ state: 'hidden', timeout: STEP_TIMEOUT });
   };
   const problemRows = () => page.locator('.markers-panel .monaco-list-row').allInnerTexts();
-  const editorText = () => page.locator('.monaco-editor .view-lines').first().innerText();
 
   try {
     await step('the workbench opens the fixture', '00-workbench.png', async () => {
@@ -137,7 +138,14 @@ export async function runWorkbenchScenarios({ url, workspace, screenshots }) {
         null,
         { timeout: STEP_TIMEOUT },
       );
-      console.log(`  [ui] after the fix, Problems: ${(await problemRows()).length} rows; editor has safeParse: ${(await editorText()).includes('safeParse')}`);
+      // Saved from the workbench, the file on disk is exactly the fix's expected output.
+      await page.keyboard.press('Control+S');
+      const file = path.join(workspace, 'app', 'actions.ts');
+      await poll('app/actions.ts on disk to hold the zod fix', () => {
+        const text = fs.readFileSync(file, 'utf8');
+        return { done: text === ACTIONS_AFTER_ZOD, seen: text };
+      });
+      console.log(`  [ui] after the fix, Problems: ${(await problemRows()).length} rows; saved text as expected`);
     });
 
     await step('the "Server Actions" panel lists the actions and their failed checks', '04-server-actions-panel.png', async () => {
