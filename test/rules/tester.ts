@@ -12,6 +12,7 @@
  *   //   ^^^^^^^^^^^ require-auth info: Could not verify
  *
  * The carets sit under the columns the finding covers on the line above (the nearest line that is not a marker).
+ * For a finding in the first two columns, leave out the `//`: a line of carets alone is a marker too.
  * A finding spanning several lines is marked with carets up to the end of its first line and `+N` for the number of
  * further lines it covers (its end column on the last line is not asserted). Marker lines are removed before
  * analysis, so they never shift the code the engine sees.
@@ -101,7 +102,7 @@ export interface Expected {
   message?: string;
 }
 
-const MARKER = /^(\s*)\/\/(\s*)(\^+)\s+([a-z-]+)(?:\s+\+(\d+))?(?:\s+(error|warning|info))?(?:\s*:\s*(.*?))?\s*$/;
+const MARKER = /^(\s*)(?:\/\/(\s*))?(\^+)\s+([a-z-]+)(?:\s+\+(\d+))?(?:\s+(error|warning|info))?(?:\s*:\s*(.*?))?\s*$/;
 
 /** Splits an annotated text into the code the engine sees and the diagnostics its markers expect. */
 export function parseMarkers(file: string, annotated: string): { text: string; expected: Expected[] } {
@@ -115,7 +116,7 @@ export function parseMarkers(file: string, annotated: string): { text: string; e
       continue;
     }
     if (kept.length === 0) throw new Error(`${file}: marker before any code: ${line}`);
-    const start = match[1]!.length + 2 + match[2]!.length;
+    const start = match[1]!.length + (match[2] === undefined ? 0 : 2 + match[2].length);
     expected.push({
       file,
       ruleId: match[4] as RuleId,
@@ -232,7 +233,8 @@ function asExpected(finding: Finding, texts: Record<string, string>): Expected {
 function describeFinding(finding: Finding, texts: Record<string, string>): string {
   const e = asExpected(finding, texts);
   const lineText = texts[e.file]!.split('\n')[e.line - 1] ?? '';
-  const marker = `${' '.repeat(Math.max(0, e.startColumn - 3))}//${e.startColumn >= 3 ? '' : ' '}${'^'.repeat(Math.max(1, e.endColumn - e.startColumn))} ${e.ruleId}${e.extraLines ? ` +${e.extraLines}` : ''}`;
+  const lead = e.startColumn >= 3 ? `${' '.repeat(e.startColumn - 3)}//` : ' '.repeat(e.startColumn - 1);
+  const marker = `${lead}${'^'.repeat(Math.max(1, e.endColumn - e.startColumn))} ${e.ruleId}${e.extraLines ? ` +${e.extraLines}` : ''}`;
   return `${keyOf(e)} [${finding.severity}] ${finding.message}\n      ${lineText}\n      ${marker}`;
 }
 

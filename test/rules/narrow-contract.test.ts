@@ -1,0 +1,181 @@
+import { APP } from './fixtures';
+import { code, ruleTester } from './tester';
+
+const DRIZZLE = {
+  'lib/drizzle.ts': code`
+    import 'server-only';
+    import { drizzle } from 'drizzle-orm/node-postgres';
+
+    export const ddb = drizzle(process.env.DATABASE_URL!);
+  `,
+};
+
+ruleTester('narrow-contract', {
+  valid: [
+    {
+      name: 'a schema lists the accepted fields, the write names them',
+      files: {
+        ...APP,
+        'app/settings/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const settingsSchema = z.object({ name: z.string().max(80), bio: z.string().max(280) });
+
+          export async function updateSettings(formData: FormData) {
+            const user = await requireUser();
+            const parsed = settingsSchema.parse(Object.fromEntries(formData));
+            await db.user.update({ where: { id: user.id }, data: { name: parsed.name, bio: parsed.bio } });
+            revalidatePath('/settings');
+          }
+        `,
+      },
+      checks: { updateSettings: { 'narrow-contract': 'pass' } },
+    },
+    {
+      name: 'a strict schema’s output written whole',
+      files: {
+        ...APP,
+        'app/settings/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const settingsSchema = z.object({ name: z.string().max(80), bio: z.string().max(280) }).strict();
+
+          export async function updateSettings(input: unknown) {
+            const user = await requireUser();
+            const data = settingsSchema.parse(input);
+            await db.user.update({ where: { id: user.id }, data });
+            revalidatePath('/settings');
+          }
+        `,
+      },
+    },
+    {
+      name: 'hidden inputs that carry no identity, and identity inputs in forms that do not post to an action',
+      files: {
+        'app/posts/[id]/page.tsx': code`
+          import { addComment } from './actions';
+
+          export default function PostPage({ postId, userId }: { postId: string; userId: string }) {
+            return (
+              <>
+                <form action={addComment}>
+                  <input type="hidden" name="postId" value={postId} />
+                  <input type="text" name="comment" />
+                </form>
+                <form action="/search" method="get">
+                  <input type="hidden" name="userId" value={userId} />
+                </form>
+              </>
+            );
+          }
+        `,
+      },
+    },
+  ],
+  invalid: [
+    {
+      name: 'Object.fromEntries(formData) written as is',
+      files: {
+        ...APP,
+        'app/settings/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function updateSettings(formData: FormData) {
+            const user = await requireUser();
+            await db.user.update({ where: { id: user.id }, data: Object.fromEntries(formData) });
+            //                                                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ narrow-contract warning: Object.fromEntries(formData) accepts every field the client sends
+            revalidatePath('/settings');
+          }
+        `,
+      },
+      checks: { updateSettings: { 'narrow-contract': 'fail' } },
+    },
+    {
+      name: 'a client object written whole or spread',
+      files: {
+        ...APP,
+        'app/settings/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function replaceProfile(profile: { name: string; bio: string }) {
+            const user = await requireUser();
+            await db.user.update({ where: { id: user.id }, data: profile });
+            //                                                   ^^^^^^^ narrow-contract: 'profile' is written as a whole
+            revalidatePath('/settings');
+          }
+
+          export async function patchProfile(patch: { name?: string }) {
+            const user = await requireUser();
+            await db.user.update({ where: { id: user.id }, data: { ...patch, updatedAt: new Date() } });
+            //                                                        ^^^^^ narrow-contract: Spreading 'patch' into a write
+            revalidatePath('/settings');
+          }
+        `,
+      },
+    },
+    {
+      name: 'Drizzle .set() and .values() with a client object',
+      files: {
+        ...APP,
+        ...DRIZZLE,
+        'app/notes/actions.ts': code`
+          'use server';
+          import { eq } from 'drizzle-orm';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { ddb } from '@/lib/drizzle';
+          import { notes } from '@/db/schema';
+
+          export async function createNote(note: { title: string }) {
+            await requireUser();
+            await ddb.insert(notes).values(note);
+            //                             ^^^^ narrow-contract
+            revalidatePath('/notes');
+          }
+
+          export async function editNotes(changes: { title: string }) {
+            const user = await requireUser();
+            await ddb.update(notes).set(changes).where(eq(notes.userId, user.id));
+            //                          ^^^^^^^ narrow-contract
+            revalidatePath('/notes');
+          }
+        `,
+      },
+    },
+    {
+      name: 'hidden identity and privilege inputs in forms posting to actions',
+      files: {
+        'components/ProfileForm.tsx': code`
+          'use client';
+          import { updateProfile } from '@/app/settings/actions';
+
+          export function ProfileForm({ userId, teamId }: { userId: string; teamId: string }) {
+            return (
+              <form action={updateProfile.bind(null, teamId)}>
+                <input type="hidden" name="ownerId" value={userId} />
+              //^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ narrow-contract: Hidden input 'ownerId'
+                <input type="hidden" name={'role'} value="member" />
+              //^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ narrow-contract: Hidden input 'role'
+                <input name="displayName" />
+              </form>
+            );
+          }
+        `,
+      },
+    },
+  ],
+});
