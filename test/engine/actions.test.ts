@@ -250,7 +250,7 @@ describe('cross-file facts', () => {
       revalidatePath('/');
     }
   `;
-  const authCheck = (files: Files, specifier: string): string | undefined => {
+  const authCheck = (files: Record<string, string>, specifier: string): string | undefined => {
     const project = createProject({ ...files, 'app/actions.ts': action.replace('SPECIFIER', specifier) });
     return project.analyze('app/actions.ts').actions[0]?.checks['require-auth'];
   };
