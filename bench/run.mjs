@@ -119,7 +119,12 @@ function targets(results) {
 const fmt = (n, digits = 0) => (n === undefined || Number.isNaN(n) ? '—' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits }));
 
 function printTable(results, rows) {
-  const lines = [];
+  const m = results.machine;
+  const lines = [
+    `Machine: ${m.cpus} × ${m.cpuModel ?? 'cpu'}, ${m.memoryGb} GB, node ${m.node}, commit ${m.commit ?? '?'}; ` +
+      `load average ${m.loadAverage[0]} at start, ${m.loadAverageAtEnd?.[0] ?? '?'} at end`,
+    '',
+  ];
   const table = (header, body) => {
     const widths = header.map((h, i) => Math.max(h.length, ...body.map((r) => String(r[i]).length)));
     const line = (cells) => cells.map((c, i) => (i === 0 ? String(c).padEnd(widths[i]) : String(c).padStart(widths[i]))).join('  ');
@@ -138,12 +143,13 @@ function printTable(results, rows) {
     for (const a of results.audit) {
       const tool = (name, t, ratio) =>
         t && body.push([`${a.corpus}: ${name}`, fmt(t.files), fmt(t.wallMs), fmt(t.filesPerSecond), fmt(t.peakRssMb), fmt(t.cpuS, 1), ratio]);
+      const ratio = (wall, cpu, of) => (wall ? `${fmt(wall, 2)}× ${of} (CPU ${fmt(cpu, 2)}×)` : '');
       tool('floor (read+parse)', a.floor, '');
-      tool('server-action-guard', a.us, `${fmt(a.usOverFloor, 2)}× floor`);
-      tool('ESLint typed', a.eslint, a.eslintOverUs ? `${fmt(a.eslintOverUs, 1)}× us` : '');
-      tool('react-doctor', a.reactDoctor, a.reactDoctorOverUs ? `${fmt(a.reactDoctorOverUs, 1)}× us` : '');
+      tool('server-action-guard', a.us, ratio(a.usOverFloor, a.usOverFloorCpu, 'floor'));
+      tool('ESLint typed', a.eslint, ratio(a.eslintOverUs, a.eslintOverUsCpu, 'us'));
+      tool('react-doctor', a.reactDoctor, ratio(a.reactDoctorOverUs, a.reactDoctorOverUsCpu, 'us'));
     }
-    lines.push('Workspace audit (wall ms, files/s, peak RSS MB, CPU s)');
+    lines.push('Workspace audit (wall ms, files/s, peak RSS MB, CPU s = user + system); ratios of wall time, then of CPU time');
     table(['corpus: tool', 'files', 'wall', 'files/s', 'RSS', 'CPU', 'ratio'], body);
   }
   if (results.memory) {
@@ -213,10 +219,18 @@ async function main() {
     } else if (name === 'memory') {
       results.memory = await runMemory({ corpus: corpus(editorCorpusSize), serverJs, files: options.memoryFiles, log });
     } else if (name === 'profile') {
-      results.profile = await runProfile({ corpus: corpus(editorCorpusSize), cliJs, outDir: path.join(benchDir, 'results'), log });
+      results.profile = await runProfile({
+        corpus: corpus(editorCorpusSize),
+        cliJs,
+        serverJs,
+        edits: Math.min(options.edits, 100),
+        outDir: path.join(benchDir, 'results'),
+        log,
+      });
     }
   }
   results.durationS = (Date.now() - startedAt.getTime()) / 1000;
+  results.machine.loadAverageAtEnd = os.loadavg().map((l) => Number(l.toFixed(2)));
   results.targets = targets(results);
   printTable(results, results.targets);
   if (results.profile) process.stdout.write(`${results.profile.summary}\n`);

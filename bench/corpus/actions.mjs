@@ -33,7 +33,8 @@ const PUBLIC_ACTIONS = [
  * @typedef {{
  *   name: string; entity: Entity; op: Op; profile: string; orm: 'prisma' | 'drizzle';
  *   signature: 'formData' | 'prevState' | 'boundId'; tryCatch: boolean; localSchema: boolean;
- *   revalidate: 'path' | 'tag' | 'redirect'; authFrom: string; dbFrom: string; validationFrom: string;
+ *   revalidate: 'path' | 'tag' | 'redirect'; authMistake: 'missing' | 'unchecked';
+ *   authFrom: string; dbFrom: string; validationFrom: string;
  *   anchor?: boolean;
  * }} ActionSpec
  */
@@ -63,6 +64,8 @@ export function drawAction(rng, { entity, op, kind, allowPublic, paths }) {
     tryCatch: profile === 'safe-errors' || rng.chance(0.45),
     localSchema: profile === 'server-identity' || rng.chance(0.4),
     revalidate: rng.weighted({ path: 6, tag: 2, redirect: 2 }),
+    // A forgotten guard: either no session call at all, or a session read whose absence is never handled.
+    authMistake: rng.chance(0.5) ? 'missing' : 'unchecked',
     authFrom: paths.auth,
     dbFrom: paths.db,
     validationFrom: paths.validation,
@@ -109,9 +112,10 @@ function schemaFor(spec, imports) {
   return { schemaName, declaration: undefined };
 }
 
-/** The write an operation performs, keyed by the owner expression. */
+/** The write an operation performs, scoped to the owner expression (unscoped when there is no owner). */
 function writeStatement(spec, owner, imports) {
   const { entity, op, orm } = spec;
+  if (owner === undefined) return unscopedWrite(spec, imports);
   const spread = spec.profile === 'narrow-contract';
   const assignments = fieldsOf(spec).map((f) => `${f.name}: input.${f.name}`);
   if (op === 'archive') {
@@ -147,6 +151,25 @@ function writeStatement(spec, owner, imports) {
   return `await drizzle.delete(${table}).where(${owned});`;
 }
 
+/** What code without a session looks like: writes keyed by the record id alone. */
+function unscopedWrite(spec, imports) {
+  const { entity, op, orm } = spec;
+  const assignments = fieldsOf(spec).map((f) => `${f.name}: input.${f.name}`);
+  const table = entity.table;
+  if (orm === 'prisma' || op === 'archive') {
+    imports.add(spec.dbFrom, 'db');
+    if (op === 'create') return `await db.${entity.name}.create({ data: { ${assignments.join(', ')} } });`;
+    if (op === 'update') return `await db.${entity.name}.update({ where: { id: input.id }, data: { ${assignments.join(', ')} } });`;
+    if (op === 'archive') return `await db.${entity.name}.update({ where: { id: input.id }, data: { archivedAt: new Date() } });`;
+    return `await db.${entity.name}.delete({ where: { id: input.id } });`;
+  }
+  imports.add('@acme/db', 'drizzle').add('@acme/db/schema', table);
+  if (op === 'create') return `await drizzle.insert(${table}).values({ ${assignments.join(', ')} });`;
+  imports.add('drizzle-orm', 'eq');
+  if (op === 'update') return `await drizzle.update(${table}).set({ ${assignments.join(', ')} }).where(eq(${table}.id, input.id));`;
+  return `await drizzle.delete(${table}).where(eq(${table}.id, input.id));`;
+}
+
 function revalidation(spec, imports) {
   if (spec.profile === 'revalidate-after-write') return [];
   if (spec.revalidate === 'tag') {
@@ -180,6 +203,7 @@ function guardedWrite(spec, write) {
 /** The session lines of a form action and the owner expression they leave behind. */
 function sessionLines(spec, imports) {
   const from = spec.authFrom;
+  if (spec.profile === 'require-auth' && spec.authMistake === 'missing') return { lines: [], owner: undefined };
   if (spec.profile === 'require-auth') {
     imports.add(from, 'getSession');
     return { lines: ['const session = await getSession();'], owner: "session?.userId ?? ''" };
@@ -290,7 +314,9 @@ export function clientAction(spec, imports, { library }) {
   const unauthenticated = spec.profile === 'require-auth';
   const lines = [];
   let owner;
-  if (unauthenticated) {
+  if (unauthenticated && spec.authMistake === 'missing') {
+    owner = undefined;
+  } else if (unauthenticated) {
     imports.add(spec.authFrom, 'getSession');
     lines.push('const session = await getSession();');
     owner = "session?.userId ?? ''";
@@ -301,7 +327,7 @@ export function clientAction(spec, imports, { library }) {
   }
   if (spec.anchor) lines.push('// bench:keystroke');
   lines.push(...guardedWrite(spec, writeStatement(spec, owner, imports)), ...finish(spec, imports));
-  const usesCtx = owner.startsWith('ctx');
+  const usesCtx = owner?.startsWith('ctx') ?? false;
   let chain;
   if (library === 'zsa') {
     const base = unauthenticated ? 'createServerAction()' : 'authedProcedure\n  .createServerAction()';

@@ -17,14 +17,14 @@ const gcHook = fileURLToPath(new URL('./gc-hook.cjs', import.meta.url));
 export const uriOf = (file) => pathToFileURL(file).href;
 
 /**
- * @param {{ serverJs: string; root: string; debounceMs?: number; stderrLines?: string[] }} options
+ * @param {{ serverJs: string; root: string; debounceMs?: number; nodeArgs?: string[] }} options
  */
-export async function startServer({ serverJs, root, debounceMs }) {
+export async function startServer({ serverJs, root, debounceMs, nodeArgs = [] }) {
   const gcReport = path.join(os.tmpdir(), `bench-gc-${process.pid}-${Date.now()}.json`);
   const spawnedAt = performance.now();
   // --expose-gc and the preloaded hook let the memory benchmark force a collection (SIGUSR2) and read the heap;
   // the server itself is the unmodified bundle.
-  const child = spawn(process.execPath, ['--expose-gc', '--require', gcHook, serverJs, '--stdio'], {
+  const child = spawn(process.execPath, [...nodeArgs, '--expose-gc', '--require', gcHook, serverJs, '--stdio'], {
     cwd: root,
     env: { ...process.env, BENCH_GC_REPORT: gcReport },
     stdio: ['pipe', 'pipe', 'pipe'],

@@ -51,6 +51,10 @@ function figures(measured, files) {
   };
 }
 
+function cpuRatio(a, b) {
+  return a.cpuS && b.cpuS ? a.cpuS / b.cpuS : undefined;
+}
+
 /** How the CLI's report compares with what the generator planted. */
 export function detection(report, manifest) {
   const checksOf = new Map(report.actions.map((a) => [`${a.file}#${a.name}`, a.checks]));
@@ -119,6 +123,8 @@ export async function runAudit({ corpus, cliJs, floorJs, eslintConfig, repo, rep
       detection: detection(report, manifest),
     };
     result.usOverFloor = us.wallMs / floor.wallMs;
+    // CPU time ratios too: on a busy machine they are steadier than wall time for single-threaded tools.
+    result.usOverFloorCpu = cpuRatio(result.us, result.floor);
     log(`  server-action-guard: ${report.summary.files} files in ${us.wallMs.toFixed(0)} ms, ${us.maxRssMb.toFixed(0)} MB (${result.usOverFloor.toFixed(2)}× floor)`);
 
     if (!peers) return result;
@@ -139,6 +145,7 @@ export async function runAudit({ corpus, cliJs, floorJs, eslintConfig, repo, rep
       fatal: eslintReport.reduce((n, f) => n + (f.fatalErrorCount ?? 0), 0),
     };
     result.eslintOverUs = eslint.wallMs / us.wallMs;
+    result.eslintOverUsCpu = cpuRatio(result.eslint, result.us);
     log(`  eslint (typed): ${eslintReport.length} files in ${eslint.wallMs.toFixed(0)} ms, ${eslint.maxRssMb.toFixed(0)} MB (${result.eslintOverUs.toFixed(1)}× us)`);
 
     fs.writeFileSync(path.join(dir, 'doctor.config.json'), `${JSON.stringify(REACT_DOCTOR_CONFIG, null, 2)}\n`);
@@ -161,6 +168,7 @@ export async function runAudit({ corpus, cliJs, floorJs, eslintConfig, repo, rep
       plantedMissingAuth: manifest.actions.filter((a) => a.profile === 'require-auth').length,
     };
     result.reactDoctorOverUs = doctor.wallMs / us.wallMs;
+    result.reactDoctorOverUsCpu = cpuRatio(result.reactDoctor, result.us);
     log(`  react-doctor (${REACT_DOCTOR_RULE}): ${analyzed} files in ${doctor.wallMs.toFixed(0)} ms, ${doctor.maxRssMb.toFixed(0)} MB (${result.reactDoctorOverUs.toFixed(1)}× us)`);
     return result;
   } finally {

@@ -38,7 +38,7 @@ export function keystrokeEdits(start, count) {
   return edits;
 }
 
-async function editFile(server, file, anchorLine, edits, log) {
+export async function editFile(server, file, anchorLine, edits, log) {
   const text = fs.readFileSync(file, 'utf8');
   const anchorText = text.split('\n')[anchorLine];
   if (!anchorText?.includes('bench:keystroke')) throw new Error(`no keystroke anchor on line ${anchorLine + 1} of ${file}`);

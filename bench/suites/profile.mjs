@@ -4,6 +4,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import { SourceMap } from 'node:module';
 import * as path from 'node:path';
+import { startServer } from '../lib/lsp.mjs';
+import { editFile } from './keystroke.mjs';
 
 function loadSourceMap(bundle) {
   try {
@@ -46,18 +48,83 @@ export function summarizeProfile(profile, { bundle, repo, top = 25 }) {
     byFunction.set(fnKey, (byFunction.get(fnKey) ?? 0) + us);
     byFile.set(origin.file, (byFile.get(origin.file) ?? 0) + us);
   }
+  // Inclusive time of the project's own functions: which engine step the native and TypeScript time belongs to.
+  const parents = new Map();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
+  const keyOf = new Map();
+  const ownKey = (id) => {
+    if (!keyOf.has(id)) {
+      const frame = nodes.get(id).callFrame;
+      const origin = originOf(frame, bundle, map, repo);
+      keyOf.set(id, origin.file.startsWith('server/') || origin.file.startsWith('shared/') ? `${frame.functionName || '(anonymous)'} ${origin.file}:${origin.line}` : undefined);
+    }
+    return keyOf.get(id);
+  };
+  const inclusive = new Map();
+  for (const [id, us] of selfUs) {
+    const seen = new Set();
+    for (let at = id; at !== undefined; at = parents.get(at)) {
+      const key = ownKey(at);
+      if (key && !seen.has(key)) {
+        seen.add(key);
+        inclusive.set(key, (inclusive.get(key) ?? 0) + us);
+      }
+    }
+  }
   const ranked = (m) =>
     [...m.entries()]
       .sort((a, b) => b[1] - a[1])
       .slice(0, top)
       .map(([name, us]) => ({ name, ms: us / 1000, share: us / total }));
-  return { totalMs: total / 1000, functions: ranked(byFunction), files: ranked(byFile) };
+  return { totalMs: total / 1000, functions: ranked(byFunction), files: ranked(byFile), inclusive: ranked(inclusive) };
+}
+
+function render(title, file, summary) {
+  const pct = (s) => `${(s * 100).toFixed(1).padStart(5)}%`;
+  const list = (items, count) => items.slice(0, count).map((f) => `  ${pct(f.share)} ${f.ms.toFixed(0).padStart(6)} ms  ${f.name}`);
+  return [
+    `${title}: ${summary.totalMs.toFixed(0)} ms sampled (${path.relative(process.cwd(), file)})`,
+    'Self time by source file:',
+    ...list(summary.files, 12),
+    'Self time by function:',
+    ...list(summary.functions, 25),
+    'Inclusive time of server/src functions:',
+    ...list(summary.inclusive, 20),
+  ].join('\n');
+}
+
+/** Profiles the language server while it answers keystrokes in the large file (debounce 0). */
+async function profileServer({ corpus, serverJs, outDir, edits, log }) {
+  const name = `server-keystroke-${corpus.manifest.size}.cpuprofile`;
+  const file = path.join(outDir, name);
+  fs.rmSync(file, { force: true });
+  const server = await startServer({
+    serverJs,
+    root: corpus.dir,
+    debounceMs: 0,
+    nodeArgs: ['--cpu-prof', '--cpu-prof-dir', outDir, '--cpu-prof-name', name],
+  });
+  const large = corpus.manifest.keystroke.large;
+  try {
+    await editFile(server, path.join(corpus.dir, large.file), large.anchorLine, edits, log);
+  } finally {
+    await server.shutdown();
+  }
+  const summary = summarizeProfile(JSON.parse(fs.readFileSync(file, 'utf8')), { bundle: serverJs, repo: path.dirname(path.dirname(serverJs)) });
+  return { file, ...summary, summary: render(`CPU profile of the server, ${edits} keystrokes in the ${large.lines}-line file`, file, summary) };
 }
 
 /**
- * @param {{ corpus: { dir: string; manifest: any }; cliJs: string; outDir: string; log: (line: string) => void }} options
+ * @param {{ corpus: { dir: string; manifest: any }; cliJs: string; serverJs: string; outDir: string; edits: number;
+ *   log: (line: string) => void }} options
  */
-export async function runProfile({ corpus, cliJs, outDir, log }) {
+export async function runProfile({ corpus, cliJs, serverJs, outDir, edits, log }) {
+  const cli = await profileCli({ corpus, cliJs, outDir, log });
+  const server = await profileServer({ corpus, serverJs, outDir, edits, log });
+  return { cli, server, summary: `${cli.summary}\n\n${server.summary}` };
+}
+
+async function profileCli({ corpus, cliJs, outDir, log }) {
   const repo = path.dirname(path.dirname(cliJs));
   fs.mkdirSync(outDir, { recursive: true });
   const name = `cli-audit-${corpus.manifest.size}.cpuprofile`;
@@ -70,14 +137,6 @@ export async function runProfile({ corpus, cliJs, outDir, log }) {
   if (run.status !== 0) throw new Error(`profiled audit failed (exit ${run.status}): ${run.stderr.slice(-2000)}`);
   const file = path.join(outDir, name);
   const summary = summarizeProfile(JSON.parse(fs.readFileSync(file, 'utf8')), { bundle: cliJs, repo });
-  const pct = (s) => `${(s * 100).toFixed(1).padStart(5)}%`;
-  const text = [
-    `CPU profile of the CLI audit, ${corpus.manifest.size} corpus: ${summary.totalMs.toFixed(0)} ms sampled (${path.relative(process.cwd(), file)})`,
-    'Self time by source file:',
-    ...summary.files.slice(0, 12).map((f) => `  ${pct(f.share)} ${f.ms.toFixed(0).padStart(6)} ms  ${f.name}`),
-    'Self time by function:',
-    ...summary.functions.map((f) => `  ${pct(f.share)} ${f.ms.toFixed(0).padStart(6)} ms  ${f.name}`),
-  ].join('\n');
   log(`  wrote ${path.relative(process.cwd(), file)}`);
-  return { file, ...summary, summary: text };
+  return { file, ...summary, summary: render(`CPU profile of the CLI audit, ${corpus.manifest.size} corpus`, file, summary) };
 }
