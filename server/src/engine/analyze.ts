@@ -91,9 +91,17 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
       const info = input.moduleInfo(file, statement.moduleSpecifier.text);
       if (!info) continue;
       facts.dependencies.add(info.path);
-      const reason = exposedPrivilege(info, input, new Set());
+      if (found.directive === 'use client' && onlyTypesUsed(statement, sourceFile)) continue;
+      const exposed = exposedPrivilege(info, input, new Set());
+      const reason = exposed?.reason;
       if (reason || (info.hasServerOnly && (info.privileged || found.directive === 'use client'))) {
-        facts.privilegedImports.push({ node: statement, resolvedPath: info.path, module: info.sourceFile, reason: reason ?? info.privileged ?? 'is server-only', hasServerOnly: info.hasServerOnly });
+        facts.privilegedImports.push({
+          node: statement,
+          resolvedPath: exposed?.holder.path ?? info.path,
+          module: exposed?.holder.sourceFile ?? info.sourceFile,
+          reason: reason ?? info.privileged ?? 'is server-only',
+          hasServerOnly: info.hasServerOnly,
+        });
       }
     }
   }
@@ -240,16 +248,17 @@ export function inferRoute(relativePath: string): string | undefined {
 }
 
 /** A module is exposed if it holds privileged material, or imports such a module, without `import 'server-only'`. */
-function exposedPrivilege(info: ModuleInfo, input: AnalyzeInput, seen: Set<string>): string | undefined {
+function exposedPrivilege(info: ModuleInfo, input: AnalyzeInput, seen: Set<string>): { reason: string; holder: ModuleInfo } | undefined {
   if (info.hasServerOnly || info.directive === 'use server' || seen.has(info.path) || seen.size > 6) return undefined;
   seen.add(info.path);
-  if (info.privileged) return info.privileged;
+  if (info.privileged) return { reason: info.privileged, holder: info };
+  // Through an unmarked module that imports the privileged one: the marker belongs on the module that holds it.
   for (const statement of info.sourceFile.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.importClause?.isTypeOnly) continue;
     const inner = input.moduleInfo(info.path, statement.moduleSpecifier.text);
     if (!inner || inner.hasServerOnly) continue;
-    const reason = exposedPrivilege(inner, input, seen);
-    if (reason) return `imports ${path.basename(inner.path)}, which ${reason}`;
+    const found = exposedPrivilege(inner, input, seen);
+    if (found) return { reason: `imports ${path.basename(inner.path)}, which ${found.reason}`, holder: found.holder };
   }
   return undefined;
 }
@@ -312,4 +321,20 @@ function describeCallFor(call: ts.CallExpression, name: string, scope: Scope) {
   } catch {
     return undefined;
   }
+}
+
+/** An import whose names are only used as types (`import { ActionState } …` without `import type`) is erased. */
+function onlyTypesUsed(statement: ts.ImportDeclaration, sourceFile: ts.SourceFile): boolean {
+  const clause = statement.importClause;
+  if (!clause || clause.name || !clause.namedBindings || !ts.isNamedImports(clause.namedBindings)) return false;
+  const names = new Set(clause.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text));
+  if (names.size === 0) return true;
+  let valueUse = false;
+  const visit = (node: ts.Node): void => {
+    if (valueUse || ts.isImportDeclaration(node) || ts.isTypeNode(node)) return;
+    if (ts.isIdentifier(node) && names.has(node.text)) valueUse = true;
+    ts.forEachChild(node, visit);
+  };
+  visit(sourceFile);
+  return !valueUse;
 }

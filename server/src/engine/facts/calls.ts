@@ -13,6 +13,7 @@ import {
   isExpensiveModule,
   isRateLimitName,
   isSafeSchemaMethod,
+  isDatabaseModule,
   privilegedModuleReason,
   RATE_LIMIT_MODULES,
   REVALIDATE_CALLS,
@@ -216,12 +217,14 @@ export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
   if (root) {
     const value = valueOfRoot(root, scope);
     const members = chainMembers(callee);
-    if (value?.expensiveModule) return { label, expensive: value.expensiveModule };
+    // `APICallError.isInstance(e)`, `Stripe.errors…`: static checks on an SDK's exports cost nothing.
+    const staticCheck = member !== undefined && /^(is[A-Z]\w*|isInstance|instanceOf)$/.test(member);
+    if (value?.expensiveModule && !staticCheck) return { label, expensive: value.expensiveModule };
     const isDb =
       value?.dbClient ||
       settings.databaseClients.includes(root.text) ||
       DB_ROOT_FALLBACK.has(root.text) ||
-      (rootImport !== undefined && privilegedModuleReason(rootImport.specifier) !== undefined);
+      (rootImport !== undefined && isDatabaseModule(rootImport.specifier));
     if (member && WRITE_METHODS_STRONG.has(member)) return { label, write: 'db-write' };
     if (isDb && member) {
       if (members.some((m) => WRITE_METHODS_DB.has(m) || WRITE_METHODS_STRONG.has(m))) return { label, write: 'db-write' };
@@ -241,7 +244,7 @@ export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
         const nested = scope.resolver.importedSummary(scope.file, rootImport.specifier, member);
         if (nested?.fn) return fromSummary(label, nested.fn, nested.file);
       }
-      if (!fromProject && isExpensiveModule(rootImport.specifier, settings)) return { label, expensive: rootImport.specifier };
+      if (!fromProject && !staticCheck && isExpensiveModule(rootImport.specifier, settings)) return { label, expensive: rootImport.specifier };
     }
   }
   if (dottedClean.endsWith('.revalidatePath') || dottedClean.endsWith('.revalidateTag')) return { label, revalidate: true };
@@ -254,12 +257,19 @@ export function isMutatingFetch(node: ts.CallExpression): boolean {
   if (!ts.isIdentifier(callee) || callee.text !== 'fetch') return false;
   const init = node.arguments[1];
   if (!init || !ts.isObjectLiteralExpression(init)) return false;
+  let mutating = false;
+  let graphqlQuery = false;
   for (const property of init.properties) {
     if (ts.isPropertyAssignment(property) && property.name.getText() === 'method' && ts.isStringLiteralLike(property.initializer)) {
-      return /^(post|put|patch|delete)$/i.test(property.initializer.text);
+      mutating = /^(post|put|patch|delete)$/i.test(property.initializer.text);
+    }
+    // GraphQL sends queries with POST: a body carrying `query` (and no mutation) reads.
+    if (ts.isPropertyAssignment(property) && property.name.getText() === 'body') {
+      const body = property.initializer.getText();
+      graphqlQuery = /\bquery\b/.test(body) && !/mutation/i.test(body);
     }
   }
-  return false;
+  return mutating && !graphqlQuery;
 }
 
 function authDescription(label: string, kind: NonNullable<ReturnType<typeof classifyAuthName>>, imported: boolean): CallDescription {
@@ -302,7 +312,10 @@ function describeExternal(
   if (specifier === 'next/navigation' && EXIT_CALLS.has(imported)) return { label, exit: true };
   if (RATE_LIMIT_MODULES.includes(specifier)) return { label, rateLimit: true };
   if (SCHEMA_MODULES.includes(specifier) && SCHEMA_FUNCTIONS.has(imported)) return { label, schema: { safe: imported.startsWith('safe') } };
-  if (isExpensiveModule(specifier, settings)) return { label, expensive: specifier };
+  // The AI SDK's helpers (`tool()`, `jsonSchema()`, provider factories) are free; its generate/stream/embed calls are not.
+  if (isExpensiveModule(specifier, settings) && (!/^(ai|@ai-sdk\/)/.test(specifier) || /^(generate|stream|embed|experimental_(generate|stream|transcribe))\w*$/.test(imported))) {
+    return { label, expensive: specifier };
+  }
   if (/^(next-auth|@auth\/|@clerk\/|@kinde-oss\/|better-auth|lucia|iron-session|@supabase\/|@workos-inc\/|@stackframe\/|@propelauth\/|firebase)/.test(specifier)) {
     const kind = classifyAuthName(imported, settings);
     if (kind) return authDescription(label, kind, false);

@@ -73,8 +73,8 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
         callee = link.args[0].getText(scope.sourceFile).slice(0, 40);
       }
     }
-    if (!certainty && root && /auth|protected|private|user|admin|session/i.test(root.text) && !value) {
-      // An imported client we could not read whose name promises auth.
+    if (!certainty && root && /auth|protected|private|user|admin|session/i.test(root.text)) {
+      // A client whose name promises auth, where we could not see the check (unreadable, or an unknown getter).
       certainty = 'unverified';
       callee = root.text;
     }

@@ -143,10 +143,17 @@ const PRIVILEGED_MODULES = [
   'sequelize',
   'typeorm',
 ];
+/** Drivers and clients whose method calls read or write a database (not payment or admin SDKs). */
+export function isDatabaseModule(specifier: string): boolean {
+  return privilegedModuleReason(specifier) !== undefined && !/^(stripe|firebase-admin\/auth)$/.test(specifier);
+}
+
 export function privilegedModuleReason(specifier: string): string | undefined {
   if (PRIVILEGED_MODULES.includes(specifier)) return `imports ${specifier}`;
   if (/^drizzle-orm\/(?!pg-core|mysql-core|sqlite-core$)[\w-]+/.test(specifier)) return `imports ${specifier}`;
-  if (/^@prisma\//.test(specifier) || /(^|\/)generated\/prisma/.test(specifier)) return `imports ${specifier}`;
+  // The generated Prisma client is privileged; its enums/models/browser entry points are plain constants and types.
+  if (/^@prisma\/(client|adapter-|extension-accelerate)/.test(specifier)) return `imports ${specifier}`;
+  if (/(^|\/)generated\/prisma(\/(client|index|edge))?$/.test(specifier)) return `imports ${specifier}`;
   return undefined;
 }
 

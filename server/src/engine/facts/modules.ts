@@ -23,6 +23,11 @@ export function privilegedMaterial(sourceFile: ts.SourceFile, bindings: FileBind
       if (reason) out.push({ node: statement, reason });
     }
   }
+  // t3-env (`createEnv({ server: {…}, client: {…} })`) refuses server variables in the browser by itself.
+  const t3Env = sourceFile.statements.some(
+    (s) => ts.isImportDeclaration(s) && ts.isStringLiteral(s.moduleSpecifier) && /^@t3-oss\/env/.test(s.moduleSpecifier.text),
+  );
+  if (t3Env) return out;
   walk(
     sourceFile,
     (node) => {

@@ -1,6 +1,8 @@
 import { addAuthGuard } from '../fixes/actionFixes';
 import type { Rule } from './rule';
 
+const AUTH_FLOW = /^(sign_?(in|up|out)|log_?(in|out)|register(User|Account|Action)?$|forgot_?password|reset_?password|verify_?(email|otp|token|code)|confirm_?(email|sign_?up)|request(PasswordReset|MagicLink|Otp)|sendMagicLink|sendOtp|createAccount)/i;
+
 export const requireAuth: Rule = {
   meta: {
     id: 'require-auth',
@@ -43,6 +45,8 @@ Actions that are public on purpose (sign-up, contact form) are marked with a \`/
         '{{effect}} runs without an auth check. Call your session helper (e.g. auth()) and exit early when there is no user before any side effect.',
       unchecked:
         '{{callee}} is called but its result is never checked before {{effect}}. Add an early exit (return, throw or redirect) when there is no session.',
+      authFlow:
+        "{{effect}} runs without an auth check. If '{{name}}' is public on purpose (sign-in, sign-up, password reset), mark it with a /** @public */ JSDoc tag so abuse-protection checks it instead.",
       unverified:
         "Could not verify that {{callee}} stops unauthenticated callers before {{effect}}. If it throws or redirects without a session, add it to the serverActionGuard.authFunctions setting.",
     },
@@ -56,6 +60,11 @@ Actions that are public on purpose (sign-up, contact form) are marked with a \`/
       const unchecked = action.uncheckedSessions[0];
       if (unchecked) {
         report({ messageId: 'unchecked', data: { callee: unchecked.callee, effect: unguarded.label }, node: unchecked.node });
+        return undefined;
+      }
+      if (AUTH_FLOW.test(action.name)) {
+        // Sign-in, sign-up and password resets run before there is a session: most likely public on purpose.
+        report({ messageId: 'authFlow', data: { effect: unguarded.label, name: action.name }, node: unguarded.node, severity: 'info' });
         return undefined;
       }
       const fix = addAuthGuard(action, file);

@@ -1,6 +1,14 @@
 import { addRevalidate } from '../fixes/actionFixes';
 import type { Rule } from './rule';
 
+const MUTATING_HELPER = /^(create|update|delete|remove|add|save|set|insert|upsert|archive|unarchive|publish|unpublish|toggle|invite|rename|move|edit|change|mark|assign|unassign|approve|reject|cancel|complete|restore|destroy|clear|reset|increment|decrement|like|unlike|follow|unfollow|vote|submit|post|put|patch|write|store|upload|attach|detach|link|unlink|enable|disable|join|leave|accept|decline|transfer|duplicate|copy|import|sync|register|apply|revoke|grant|purge|empty|replace|reorder|sort|pin|unpin|star|unstar|bookmark|favorite|subscribe|unsubscribe)/i;
+
+/** `updatePost() (writes through …)` / `posts.remove()` → `updatePost` / `remove`. */
+function helperName(label: string): string {
+  const callee = label.split('(')[0] ?? '';
+  return callee.slice(callee.lastIndexOf('.') + 1);
+}
+
 export const revalidateAfterWrite: Rule = {
   meta: {
     id: 'revalidate-after-write',
@@ -38,7 +46,11 @@ The quick fix inserts \`revalidatePath('<route>')\` after the last write, with t
     },
   },
   checkAction({ action, file, report }) {
-    const writes = action.sideEffects.filter((e) => e.kind === 'db-write' || e.kind === 'sql-write' || e.kind === 'helper-write');
+    // A helper counts when its name says it mutates: token refreshes, cache evictions and analytics inside
+    // read-only helpers are not changes the page shows.
+    const writes = action.sideEffects.filter(
+      (e) => e.kind === 'db-write' || e.kind === 'sql-write' || (e.kind === 'helper-write' && MUTATING_HELPER.test(helperName(e.label))),
+    );
     if (writes.length === 0) return 'n/a';
     const last = writes.reduce((a, b) => (a.node.getStart() > b.node.getStart() ? a : b));
     const refreshed = action.revalidates.some((node) => node.getStart() > last.node.getStart() || node.getEnd() >= last.node.getEnd());

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import ts from 'typescript';
 import { serverOnlyImport } from '../fixes/builders';
 import type { FileFacts } from '../facts/model';
@@ -39,6 +40,8 @@ file that still imports the module will then fail to build, which is the point).
     messages: {
       unmarked:
         "'{{module}}' {{reason}} but has no import 'server-only'. Add import 'server-only' at its top so it can never be bundled for the browser.",
+      unmarkedVia:
+        "'{{module}}' {{reason}} but {{holder}} has no import 'server-only'. Add import 'server-only' at the top of {{holder}} so it can never be bundled for the browser.",
       clientImport:
         "This 'use client' file imports '{{module}}', which {{reason}}. Move the privileged work into a Server Action or a server-only module.",
     },
@@ -63,7 +66,13 @@ file that still imports the module will then fail to build, which is the point).
     if (relevant.length === 0) return 'n/a';
     for (const entry of relevant) {
       if (entry.hasServerOnly) continue;
-      report({ messageId: 'unmarked', data: { module: specifier(entry), reason: entry.reason }, node: entry.node.moduleSpecifier, fixes: [addServerOnly(entry)] });
+      const via = entry.reason.includes(', which');
+      report({
+        messageId: via ? 'unmarkedVia' : 'unmarked',
+        data: { module: specifier(entry), reason: entry.reason, holder: path.basename(entry.module.fileName) },
+        node: entry.node.moduleSpecifier,
+        fixes: [addServerOnly(entry)],
+      });
     }
     return undefined;
   },
@@ -85,5 +94,6 @@ function importedNames(entry: PrivilegedImport): string[] {
 }
 
 function addServerOnly(entry: PrivilegedImport): Fix {
-  return { title: `Add import 'server-only' to ${specifier(entry)}`, safe: false, edits: [serverOnlyImport(entry.module)] };
+  const target = entry.reason.includes(', which') ? path.basename(entry.module.fileName) : specifier(entry);
+  return { title: `Add import 'server-only' to ${target}`, safe: false, edits: [serverOnlyImport(entry.module)] };
 }
