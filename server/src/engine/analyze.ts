@@ -33,7 +33,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
   const { file, sourceFile, settings } = input;
   const relativePath = path.relative(input.root, file).split(path.sep).join('/');
   const result: FileAnalysis = { file, hasActions: false, actions: [], findings: [], problems: [], dependencies: [] };
-  if (!settings.enable || settings.exclude.some((glob) => picomatch.isMatch(relativePath, glob, { dot: true }))) return result;
+  if (!settings.enable || settings.exclude.some((glob) => matchesPathGlob(relativePath, glob))) return result;
 
   const text = sourceFile.text;
   // Cheap pre-check: files without directives, forms or privileged imports cannot produce findings.
@@ -232,9 +232,21 @@ function publicReason(node: ts.Node, name: string, relativePath: string, setting
   for (const pattern of settings.publicActions) {
     const [glob, actionName] = pattern.split('#');
     if (actionName && actionName !== name) continue;
-    if (glob && picomatch.isMatch(relativePath, glob, { dot: true })) return `publicActions "${pattern}"`;
+    if (glob && matchesPathGlob(relativePath, glob)) return `publicActions "${pattern}"`;
   }
   return undefined;
+}
+
+/**
+ * A glob over project paths where whole segments like `(marketing)`, `[id]` and `[[...slug]]` are Next.js route
+ * folders, not glob groups or character classes: `app/(marketing)/**` matches `app/(marketing)/actions.ts`.
+ */
+export function matchesPathGlob(relativePath: string, glob: string): boolean {
+  const literal = glob
+    .split('/')
+    .map((segment) => (/^\([^()]*\)$|^\[{1,2}[^[\]]*\]{1,2}$/.test(segment) ? segment.replace(/[()[\]]/g, '\\$&') : segment))
+    .join('/');
+  return picomatch.isMatch(relativePath, literal, { dot: true });
 }
 
 /** The route a file under `app/` belongs to: route groups, parallel slots and private folders do not count. */

@@ -461,6 +461,11 @@ function flowsOnlyIntoSchema(expression: ts.Node, schemaCalls: Set<ts.Node>, fn:
     const parent: ts.Node | undefined = current.parent;
     if (!parent || parent === fn) return false;
     if (ts.isCallExpression(parent) && schemaCalls.has(parent) && parent.arguments.includes(current as ts.Expression)) return true;
+    // `formData.get('intent') === 'checkout'` only selects a branch: no client text reaches the logic.
+    if (ts.isBinaryExpression(parent) && /^(===|!==|==|!=)$/.test(parent.operatorToken.getText())) {
+      const other = parent.left === current ? parent.right : parent.left;
+      if (ts.isStringLiteralLike(other) || ts.isNumericLiteral(other) || other.kind === ts.SyntaxKind.TrueKeyword || other.kind === ts.SyntaxKind.FalseKeyword) return true;
+    }
     if (ts.isCallExpression(parent) && parent.arguments.includes(current as ts.Expression)) {
       const callee = dottedName(unwrap(parent.expression));
       if (callee && /^(String|Number|Boolean|Object\.fromEntries|Array\.from|JSON\.parse)$/.test(callee)) {
