@@ -289,6 +289,114 @@ ruleTester('require-auth', {
       },
     },
     {
+      name: 'the Next.js data access layer: verifySession() wrapped in React cache()',
+      files: {
+        ...DB,
+        ...NEXT_AUTH,
+        'lib/dal.ts': code`
+          import 'server-only';
+          import { cache } from 'react';
+          import { redirect } from 'next/navigation';
+          import { auth } from '@/auth';
+
+          export const verifySession = cache(async () => {
+            const session = await auth();
+            if (!session?.user?.id) redirect('/login');
+            return { isAuth: true, userId: session.user.id };
+          });
+
+          export const ensureStaff = cache(async () => {
+            const session = await auth();
+            if (!session?.user?.id) redirect('/login');
+            return session.user;
+          });
+        `,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { verifySession, ensureStaff } from '@/lib/dal';
+          import { db } from '@/lib/db';
+
+          export async function clearDrafts() {
+            const { userId } = await verifySession();
+            await db.post.deleteMany({ where: { authorId: userId, published: false } });
+            revalidatePath('/posts');
+          }
+
+          export async function clearAllDrafts() {
+            await ensureStaff();
+            await db.post.deleteMany({ where: { published: false } });
+            revalidatePath('/posts');
+          }
+        `,
+      },
+      checks: { clearDrafts: { 'require-auth': 'pass' }, clearAllDrafts: { 'require-auth': 'pass' } },
+    },
+    {
+      name: 'an auth middleware imported into the action client module',
+      files: {
+        ...APP,
+        'lib/middleware.ts': code`
+          import { auth } from '@/auth';
+
+          export async function authMiddleware({ next }: { next: (o: { ctx: { userId: string } }) => Promise<unknown> }) {
+            const session = await auth();
+            if (!session?.user?.id) throw new Error('Unauthorized');
+            return next({ ctx: { userId: session.user.id } });
+          }
+        `,
+        'lib/safe-action.ts': code`
+          import { createSafeActionClient } from 'next-safe-action';
+          import { authMiddleware } from './middleware';
+
+          export const protectedClient = createSafeActionClient({ handleServerError: () => 'Something went wrong' }).use(authMiddleware);
+        `,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { protectedClient } from '@/lib/safe-action';
+          import { db } from '@/lib/db';
+
+          export const createPost = protectedClient.schema(z.object({ title: z.string() })).action(async ({ parsedInput, ctx }) => {
+            await db.post.create({ data: { title: parsedInput.title, authorId: ctx.userId } });
+            revalidatePath('/posts');
+          });
+        `,
+      },
+    },
+    {
+      name: 'unauthorized(), forbidden() and notFound() are early exits',
+      files: {
+        ...DB,
+        ...NEXT_AUTH,
+        'app/admin/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { forbidden, notFound, unauthorized } from 'next/navigation';
+          import { auth } from '@/auth';
+          import { db } from '@/lib/db';
+
+          export async function purgeDrafts() {
+            const session = await auth();
+            if (!session) unauthorized();
+            if (session.user?.email !== 'admin@example.com') forbidden();
+            await db.post.deleteMany({ where: { published: false } });
+            revalidatePath('/admin');
+          }
+
+          export async function purgeMine() {
+            const session = await auth();
+            if (!session?.user?.id) {
+              return notFound();
+            }
+            await db.post.deleteMany({ where: { authorId: session.user.id } });
+            revalidatePath('/admin');
+          }
+        `,
+      },
+    },
+    {
       name: 'next-safe-action client whose .use() middleware (another file) checks the session',
       files: {
         ...APP,

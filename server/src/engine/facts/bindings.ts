@@ -1,6 +1,6 @@
 /** What each top-level name of a file is bound to: an import, a local function, or a variable. */
 import ts from 'typescript';
-import { boundNames, isFunctionLike } from '../ast';
+import { boundNames, isFunctionLike, unwrap } from '../ast';
 
 export interface ImportBinding {
   specifier: string;
@@ -65,7 +65,7 @@ export function bindingsOf(sourceFile: ts.SourceFile): FileBindings {
         for (const name of boundNames(declaration.name)) {
           bindings.variables.set(name, declaration);
           if (ts.isIdentifier(declaration.name) && declaration.initializer) {
-            const init = declaration.initializer;
+            const init = memoizedFunction(declaration.initializer) ?? declaration.initializer;
             if (isFunctionLike(init)) bindings.functions.set(name, init);
           }
           if (isExported(statement)) bindings.exports.set(name, { local: name });
@@ -90,6 +90,19 @@ export function bindingsOf(sourceFile: ts.SourceFile): FileBindings {
   }
   cache.set(sourceFile, bindings);
   return bindings;
+}
+
+/**
+ * `cache(async () => …)` (React, as in the Next.js data access layer) and `unstable_cache(fn)` return a function
+ * that does what `fn` does: summarise `fn`.
+ */
+function memoizedFunction(init: ts.Expression): ts.Expression | undefined {
+  const call = unwrap(init);
+  if (!ts.isCallExpression(call)) return undefined;
+  const callee = call.expression.getText();
+  if (!/^(React\.)?(cache|unstable_cache)$/.test(callee)) return undefined;
+  const fn = call.arguments[0] ? unwrap(call.arguments[0]) : undefined;
+  return fn && isFunctionLike(fn) ? fn : undefined;
 }
 
 function isExported(node: ts.Node): boolean {
