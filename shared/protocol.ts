@@ -127,3 +127,6 @@ export const CONFIGURATION_SECTION = 'serverActionGuard';
 export const DIAGNOSTIC_SOURCE = 'server-action-guard';
 /** The code action kind of "fix all safe problems". */
 export const FIX_ALL_KIND = 'source.fixAll.server-action-guard';
+
+/** `workspace/executeCommand` the server offers. Arguments: `[ruleId]`; returns the rule's docs URL, or null. */
+export const RULE_DOCS_COMMAND = 'serverActionGuard.server.ruleDocsUrl';

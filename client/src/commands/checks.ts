@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
 import { DIAGNOSTIC_SOURCE, type LspRange } from '../../../shared/protocol';
-import { RULE_DOCS_COMMAND } from '../../../server/src/lsp/commands';
+import { RULE_DOCS_COMMAND } from '../../../shared/protocol';
 import type { CheckNode } from '../checklist/model';
 
 export function toRange(range: LspRange): vscode.Range {

@@ -24,6 +24,7 @@ import {
   ChecklistRequest,
   ExportReportRequest,
   FIX_ALL_KIND,
+  RULE_DOCS_COMMAND,
   type AuditWorkspaceParams,
   type AuditWorkspaceResult,
   type ChecklistParams,
@@ -34,7 +35,6 @@ import {
 import { RULE_IDS, type RuleId } from '../../../shared/settings';
 import { docsUrl, type CancellationToken } from '../engine';
 import { WorkspaceAuditor } from './audit';
-import { RULE_DOCS_COMMAND } from './commands';
 import { fixAllAction, quickFixActions, wantsKind, type DocumentView } from './codeActions';
 import { Logger, describeError } from './log';
 import { GuardService } from './service';
