@@ -44,6 +44,51 @@ ruleTester('validate-input', {
       checks: { updateProfile: { 'validate-input': 'pass' } },
     },
     {
+      name: 'the Next.js tutorial: a schema derived with .omit() and named without "schema", a useActionState signature',
+      files: code`
+        'use server';
+        import { z } from 'zod';
+        import { revalidatePath } from 'next/cache';
+        import { redirect } from 'next/navigation';
+        import postgres from 'postgres';
+
+        const sql = postgres(process.env.POSTGRES_URL!, { ssl: 'require' });
+
+        const FormSchema = z.object({
+          id: z.string(),
+          customerId: z.string({ invalid_type_error: 'Please select a customer.' }),
+          amount: z.coerce.number().gt(0, { message: 'Please enter an amount greater than $0.' }),
+          status: z.enum(['pending', 'paid']),
+          date: z.string(),
+        });
+
+        const CreateInvoice = FormSchema.omit({ id: true, date: true });
+
+        export type State = { errors?: Record<string, string[] | undefined>; message?: string | null };
+
+        export async function createInvoice(prevState: State, formData: FormData) {
+          const validatedFields = CreateInvoice.safeParse({
+            customerId: formData.get('customerId'),
+            amount: formData.get('amount'),
+            status: formData.get('status'),
+          });
+          if (!validatedFields.success) {
+            return { errors: validatedFields.error.flatten().fieldErrors, message: 'Missing Fields. Failed to Create Invoice.' };
+          }
+          const { customerId, amount, status } = validatedFields.data;
+          const date = new Date().toISOString().split('T')[0];
+          try {
+            await sql\`INSERT INTO invoices (customer_id, amount, status, date) VALUES (\${customerId}, \${amount * 100}, \${status}, \${date})\`;
+          } catch (error) {
+            return { message: 'Database Error: Failed to Create Invoice.' };
+          }
+          revalidatePath('/dashboard/invoices');
+          redirect('/dashboard/invoices');
+        }
+      `,
+      checks: { createInvoice: { 'validate-input': 'pass', 'safe-errors': 'pass', 'revalidate-after-write': 'pass' } },
+    },
+    {
       name: 'zod parse of Object.fromEntries(formData)',
       files: code`
         'use server';

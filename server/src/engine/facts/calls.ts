@@ -205,7 +205,7 @@ export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
   if (authKind && (authKind !== 'guard-like' || !rootImport)) return authDescription(label, authKind, false);
   if (dotted && isRateLimitName(dotted, settings)) return { label, rateLimit: true };
   if (rootImport && RATE_LIMIT_MODULES.includes(rootImport.specifier)) return { label, rateLimit: true };
-  if (member && SCHEMA_METHODS.has(member) && looksLikeSchemaReceiver(callee, scope)) {
+  if (member && SCHEMA_METHODS.has(member) && looksLikeSchemaReceiver(callee, scope, member)) {
     return { label, schema: { safe: isSafeSchemaMethod(member) } };
   }
   if (member === 'set' || member === 'delete') {
@@ -329,11 +329,17 @@ function describeExternal(
   return undefined;
 }
 
-function looksLikeSchemaReceiver(callee: ts.Expression, scope: Scope): boolean {
+function looksLikeSchemaReceiver(callee: ts.Expression, scope: Scope, member: string): boolean {
   if (!ts.isPropertyAccessExpression(callee)) return false;
+  // Only schema libraries have `safeParse`; `parse` alone is also JSON.parse, URL parsers, date libraries.
+  if (member === 'safeParse' || member === 'safeParseAsync') return true;
   const receiver = unwrap(callee.expression);
   const root = chainRoot(receiver);
   if (!root) return ts.isCallExpression(receiver);
+  return isSchemaName(root, scope, 0);
+}
+
+function isSchemaName(root: ts.Identifier, scope: Scope, depth: number): boolean {
   const name = root.text;
   if (/schema|validator|^z$|^v$|^y$|^t$|^s$|type$|^yup$|^Joi$/i.test(name)) return true;
   const imported = scope.bindings.imports.get(name);
@@ -346,7 +352,10 @@ function looksLikeSchemaReceiver(callee: ts.Expression, scope: Scope): boolean {
   const variable = scope.bindings.variables.get(name);
   if (variable?.initializer) {
     const text = variable.initializer.getText(scope.sourceFile);
-    return /^(z|v|y|yup|t|s|Joi|zfd|type|object|Schema)\b[.(]/.test(text) || /\b(z|v|yup|zfd)\.\w+\(/.test(text);
+    if (/^(z|v|y|yup|t|s|Joi|zfd|type|object|Schema)\b[.(]/.test(text) || /\b(z|v|yup|zfd)\.\w+\(/.test(text)) return true;
+    // `const CreateInvoice = FormSchema.omit({ id: true })`: derived from another schema.
+    const base = chainRoot(unwrap(variable.initializer));
+    return base !== undefined && base.text !== name && depth < 4 && isSchemaName(base, scope, depth + 1);
   }
   // Locals like `const schema = …` inside a function: accept schema-ish names only (checked above).
   return false;
