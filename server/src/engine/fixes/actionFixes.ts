@@ -81,7 +81,7 @@ export function wrapFormDataInZod(action: ActionFacts, file: FileFacts): Fix | u
   if (allReads.some((read) => action.schemaParses.some((p) => read.pos >= p.node.pos && read.end <= p.node.end))) return undefined;
 
   const schemaName = freshName(sourceFile, `${action.name === 'default' || !IDENTIFIER.test(action.name) ? 'input' : action.name}Schema`);
-  const parsedName = freshName(sourceFile, 'parsed');
+  const parsedName = freshName(action.fn, 'parsed');
   const edits: TextEdit[] = [];
   const declaration = topLevelStatement(action.declaration);
   edits.push(
@@ -137,7 +137,7 @@ export function sessionAccess(
   const unit = indentUnitOf(file.text);
   const skip = prologue(body.statements).length;
   const first = body.statements[skip];
-  const variable = freshName(sourceFile, source.kind === 'getter' ? 'session' : 'user');
+  const variable = freshName(action.fn, source.kind === 'getter' ? 'session' : 'user');
   const lines =
     source.kind === 'getter'
       ? [

@@ -112,9 +112,12 @@ export function serverOnlyImport(sourceFile: ts.SourceFile): TextEdit {
   return insert(sourceFile, at, `${leading}import ${style.quote}server-only${style.quote}${style.semi}${style.eol}${at === 0 ? style.eol : ''}`);
 }
 
-/** A name not yet used in `scope`'s text: `base`, `base2`, … */
+/**
+ * A name not yet used in `scope`'s text: `base`, `base2`, … For a function-local name pass the function (a name used
+ * only in another function does not clash); module-level names need the whole file.
+ */
 export function freshName(scope: ts.Node, base: string): string {
-  const text = scope.getSourceFile().text;
+  const text = ts.isSourceFile(scope) ? scope.text : scope.getText();
   if (!new RegExp(`\\b${base}\\b`).test(text)) return base;
   for (let i = 2; ; i++) if (!new RegExp(`\\b${base}${i}\\b`).test(text)) return `${base}${i}`;
 }
