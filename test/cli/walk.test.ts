@@ -106,6 +106,21 @@ describe('collectFiles', () => {
     assert.deepEqual(relativeFiles(root, files), ['app/actions.ts']);
   });
 
+  it('reads route groups and dynamic segments in exclude globs as literal folder names', () => {
+    const root = makeTempDir('walk-exclude-routes');
+    writeTree(root, {
+      'app/(marketing)/actions.ts': SOURCE,
+      'app/marketing/actions.ts': SOURCE,
+      'app/posts/[id]/actions.ts': SOURCE,
+      'app/posts/i/actions.ts': SOURCE,
+      'app/docs/[[...slug]]/page.tsx': SOURCE,
+      'app/keep.ts': SOURCE,
+    });
+    const exclude = ['app/(marketing)/**', 'app/posts/[id]/**', 'app/docs/[[...slug]]/**'];
+    const { files } = collectFiles(root, { maxFileSizeKb: 1024, exclude });
+    assert.deepEqual(relativeFiles(root, files), ['app/keep.ts', 'app/marketing/actions.ts', 'app/posts/i/actions.ts']);
+  });
+
   it('walks only the given paths; a file named explicitly is included even when git-ignored', () => {
     const root = makeTempDir('walk-paths');
     writeTree(root, {

@@ -57,7 +57,9 @@ interface PendingDirectory {
 
 export function collectFiles(root: string, options: CollectOptions): CollectedFiles {
   const absoluteRoot = path.resolve(root);
-  const excluded = options.exclude?.length ? picomatch(options.exclude, { dot: true }) : undefined;
+  const excluded = options.exclude?.length
+    ? picomatch(options.exclude.map(literalRouteSegments), { dot: true })
+    : undefined;
   const maxBytes = options.maxFileSizeKb * 1024;
   const skipped: SkippedFile[] = [];
   // Real paths of folders already walked: a symlink back to an ancestor (or two links to one folder) ends here.
@@ -248,6 +250,19 @@ function layersBetween(root: string, target: string): IgnoreLayer[] {
     dir = path.join(dir, segment);
   }
   return layers;
+}
+
+/**
+ * Next.js folder names like `(marketing)`, `[id]` and `[[...slug]]` are literal in `exclude` globs, not glob groups or
+ * character classes (the engine reads `publicActions` and `exclude` the same way).
+ */
+function literalRouteSegments(glob: string): string {
+  return glob
+    .split('/')
+    .map((segment) =>
+      /^\([^()]*\)$|^\[{1,2}[^[\]]*\]{1,2}$/.test(segment) ? segment.replace(/[()[\]]/g, '\\$&') : segment,
+    )
+    .join('/');
 }
 
 function isInside(parent: string, child: string): boolean {
