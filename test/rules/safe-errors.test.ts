@@ -314,6 +314,43 @@ ruleTester('safe-errors', {
       },
     },
     {
+      name: 'an error interpolated into a template: the whole message is replaced',
+      fix: 'Return a generic error message',
+      safe: false,
+      files: {
+        ...APP,
+        'app/actions.ts': code`
+          'use server';
+          import { requireUser } from '@/lib/auth';
+
+          export async function ping() {
+            try {
+              await requireUser();
+              return { ok: true };
+            } catch (e) {
+              return { ok: false, message: \`Failed: \${e}\` };
+            }
+          }
+        `,
+      },
+      output: {
+        'app/actions.ts': code`
+          'use server';
+          import { requireUser } from '@/lib/auth';
+
+          export async function ping() {
+            try {
+              await requireUser();
+              return { ok: true };
+            } catch (e) {
+              console.error('ping failed', e);
+              return { ok: false, message: 'Something went wrong. Please try again.' };
+            }
+          }
+        `,
+      },
+    },
+    {
       name: 'a return guarded by if (error) gets a block, so only failures are logged',
       fix: 'Return a generic error message',
       files: {

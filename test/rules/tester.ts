@@ -366,8 +366,9 @@ function runFixCase(ruleId: RuleId, c: FixCase): void {
     assertFindings(afterFindings, expectedAfter, rules, after.texts);
   }
 
-  // Idempotent: the same fix is not offered again, or offering it changes nothing.
+  // Idempotent: the same fix is not offered again for the same action, or offering it changes nothing.
   for (const finding of afterFindings) {
+    if (finding.ruleId !== ruleId || finding.action !== found.finding.action) continue;
     for (const fix of finding.fixes) {
       if (fix.title !== found.fix.title) continue;
       const again = applyFix(after.texts, fix);

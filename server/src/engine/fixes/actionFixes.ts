@@ -188,6 +188,8 @@ export function maskReturnedError(action: ActionFacts, file: FileFacts, leak: Ac
   const statement = ancestor(leak.node, ts.isReturnStatement, action.fn);
   if (!statement) return undefined;
   const generic = `${style.quote}Something went wrong. Please try again.${style.quote}`;
+  // `Failed: ${error}`: the whole message goes, not only the interpolated error.
+  const target = leak.node.parent && ts.isTemplateSpan(leak.node.parent) ? leak.node.parent.parent : leak.node;
   const block = statement.parent;
   const logged = ts.isBlock(block) && new RegExp(`console\\.(error|warn|log)\\([^)]*\\b${leak.catchVariable}\\b`).test(block.getText(sourceFile));
   const log = `console.error(${style.quote}${`${action.name} failed`.replace(/['"\\]/g, '')}${style.quote}, ${leak.catchVariable})${style.semi}`;
@@ -199,13 +201,13 @@ export function maskReturnedError(action: ActionFacts, file: FileFacts, leak: Ac
     // return becomes a block that logs and returns.
     const text = sourceFile.text;
     const start = statement.getStart(sourceFile);
-    const masked = text.slice(start, leak.node.getStart(sourceFile)) + generic + text.slice(leak.node.getEnd(), statement.getEnd());
+    const masked = text.slice(start, target.getStart(sourceFile)) + generic + text.slice(target.getEnd(), statement.getEnd());
     const indent = indentationAt(text, start);
     const unit = indentUnitOf(text);
     const blockText = ['{', `${indent}${unit}${log}`, `${indent}${unit}${masked}`, `${indent}}`].join(style.eol);
     return { title, safe, edits: [replace(sourceFile, start, statement.getEnd(), blockText)] };
   }
-  const edits: TextEdit[] = [replaceNode(sourceFile, leak.node, generic)];
+  const edits: TextEdit[] = [replaceNode(sourceFile, target, generic)];
   if (!logged) edits.push(insertLinesBefore(sourceFile, statement, [log]));
   return { title, safe, edits };
 }
