@@ -86,7 +86,14 @@ function writeCorpus(dir, { size, seed, version }) {
   const plantedFlaws = [];
   for (const app of APPS) {
     ENTITIES.forEach((entity, index) => {
-      if (lacksServerOnly(index)) plantedFlaws.push({ file: `apps/${app}/lib/server/${entity.name}.ts`, rule: 'server-only' });
+      if (lacksServerOnly(index)) {
+        plantedFlaws.push({
+          file: `apps/${app}/lib/server/${entity.name}.ts`,
+          rule: 'server-only',
+          detail: 'helper module',
+          importedAs: `@/lib/server/${entity.name}`,
+        });
+      }
     });
   }
   for (let index = 0; index < size; index++) {

@@ -151,6 +151,17 @@ function printTable(results, rows) {
     }
     lines.push('Workspace audit (wall ms, files/s, peak RSS MB, CPU s = user + system); ratios of wall time, then of CPU time');
     table(['corpus: tool', 'files', 'wall', 'files/s', 'RSS', 'CPU', 'ratio'], body);
+    lines.push('Detection by the CLI against the planted manifest (reported / planted)');
+    for (const a of results.audit) {
+      const d = a.us.detection;
+      const rules = Object.entries(d.byRule).map(([rule, n]) => `${rule} ${n.reported}/${n.planted}`);
+      const peers = a.reactDoctor ? `; react-doctor ${a.reactDoctor.rule}: ${a.reactDoctor.findings} findings for ${a.reactDoctor.plantedMissingAuth} planted require-auth` : '';
+      lines.push(
+        `  ${a.corpus}: actions found ${d.actionsFound}/${d.plantedActions}, secure actions without a failed check ${d.secureWithoutFailures}/${d.secureActions}${peers}`,
+        `       ${rules.join(' · ')}`,
+      );
+    }
+    lines.push('');
   }
   if (results.memory) {
     const m = results.memory;

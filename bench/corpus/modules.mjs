@@ -13,6 +13,7 @@ import {
   sampleRecord,
 } from './actions.mjs';
 import { inputType } from './entities.mjs';
+import { lacksServerOnly } from './shared.mjs';
 import { Imports, file, hash, indent, kebab, random } from './source.mjs';
 
 export const KIND_WEIGHTS = { 'file-directive': 55, 'action-client': 25, 'inline-directive': 20 };
@@ -91,6 +92,8 @@ export function emitModule(seed, index) {
       op: spec.op,
       orm: spec.orm,
       signature: spec.signature,
+      // Archiving goes through lib/server/<entity>.ts; where that helper lacks 'server-only', the action inherits it.
+      ...(spec.op === 'archive' && lacksServerOnly(ENTITIES.indexOf(layout.entity)) ? { inherits: ['server-only'] } : {}),
     });
   }
   if (module.nonAsyncExport) plantedFlaws.push({ file: module.path, rule: 'non-async-export' });

@@ -63,12 +63,15 @@ export function detection(report, manifest) {
   let secure = 0;
   let secureClean = 0;
   const byRule = {};
+  const falsePositives = {};
   for (const action of planted) {
     const checks = checksOf.get(`${action.file}#${action.name}`);
     if (checks) found++;
     if (action.profile === 'secure' || action.profile === 'secure-public') {
       secure++;
-      if (checks && !Object.values(checks).includes('fail')) secureClean++;
+      const failed = Object.entries(checks ?? {}).filter(([rule, status]) => status === 'fail' && !action.inherits?.includes(rule));
+      if (checks && failed.length === 0) secureClean++;
+      for (const [rule] of failed) falsePositives[rule] = (falsePositives[rule] ?? 0) + 1;
       continue;
     }
     const entry = (byRule[action.profile] ??= { planted: 0, reported: 0 });
@@ -77,9 +80,13 @@ export function detection(report, manifest) {
   }
   const reportedFlaws = new Set(report.diagnostics.map((d) => `${d.file}#${d.ruleId}`));
   for (const flaw of manifest.plantedFlaws) {
-    const entry = (byRule[`${flaw.rule} (${flaw.detail ?? 'module'})`] ??= { planted: 0, reported: 0 });
+    const entry = (byRule[`${flaw.rule} (${flaw.detail ?? 'file'})`] ??= { planted: 0, reported: 0 });
     entry.planted++;
-    if (reportedFlaws.has(`${flaw.file}#${flaw.rule}`)) entry.reported++;
+    // A helper module's flaw may be reported in the module or at the actions importing it.
+    const reported =
+      reportedFlaws.has(`${flaw.file}#${flaw.rule}`) ||
+      (flaw.importedAs && report.diagnostics.some((d) => d.ruleId === flaw.rule && d.message.includes(`'${flaw.importedAs}'`)));
+    if (reported) entry.reported++;
   }
   return {
     plantedActions: planted.length,
@@ -87,6 +94,7 @@ export function detection(report, manifest) {
     reportedActions: report.actions.length,
     secureActions: secure,
     secureWithoutFailures: secureClean,
+    falsePositivesOnSecure: falsePositives,
     byRule,
   };
 }
