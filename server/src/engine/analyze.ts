@@ -242,12 +242,20 @@ function publicReason(node: ts.Node, name: string, relativePath: string, setting
  * folders, not glob groups or character classes: `app/(marketing)/**` matches `app/(marketing)/actions.ts`.
  */
 export function matchesPathGlob(relativePath: string, glob: string): boolean {
-  const literal = glob
-    .split('/')
-    .map((segment) => (/^\([^()]*\)$|^\[{1,2}[^[\]]*\]{1,2}$/.test(segment) ? segment.replace(/[()[\]]/g, '\\$&') : segment))
-    .join('/');
-  return picomatch.isMatch(relativePath, literal, { dot: true });
+  let matcher = PATH_MATCHERS.get(glob);
+  if (!matcher) {
+    const literal = glob
+      .split('/')
+      .map((segment) => (/^\([^()]*\)$|^\[{1,2}[^[\]]*\]{1,2}$/.test(segment) ? segment.replace(/[()[\]]/g, '\\$&') : segment))
+      .join('/');
+    matcher = picomatch(literal, { dot: true });
+    PATH_MATCHERS.set(glob, matcher);
+  }
+  return matcher(relativePath);
 }
+
+/** Compiled globs: settings are few and stable, files are many. */
+const PATH_MATCHERS = new Map<string, (path: string) => boolean>();
 
 /** The route a file under `app/` belongs to: route groups, parallel slots and private folders do not count. */
 export function inferRoute(relativePath: string): string | undefined {

@@ -67,6 +67,7 @@ export class Project {
   private readonly resolutions = new Map<string, string | null>();
   /** Direct import edges between project files, recorded as imports are followed. */
   private readonly edges = new Map<string, Set<string>>();
+  private readonly existence = new Map<string, boolean>();
   private settingsKey = '';
   private settings: GuardSettings = DEFAULT_SETTINGS;
 
@@ -94,12 +95,15 @@ export class Project {
     if (/(?:^|[\\/])(?:tsconfig[^\\/]*|jsconfig)\.json$/.test(key)) {
       this.configs.clear();
       this.configForDir.clear();
+      this.existence.clear();
       this.resolutions.clear();
       this.modules.clear();
       return;
     }
     // A new or deleted file can change how specifiers resolve.
     this.resolutions.clear();
+    this.existence.clear();
+    for (const setup of this.configs.values()) setup.cache.clear();
     this.invalidate(key);
   }
 
@@ -388,12 +392,23 @@ export class Project {
 
   private moduleHost(): ts.ModuleResolutionHost {
     return {
-      fileExists: (f) => this.documents.has(path.resolve(f)) || this.host.fileExists(f),
+      fileExists: (f) => this.documents.has(path.resolve(f)) || this.exists(f, false),
       readFile: (f) => this.readText(path.resolve(f)),
-      directoryExists: (d) => this.host.directoryExists(d),
+      directoryExists: (d) => this.exists(d, true),
       realpath: this.host.realpath ? (p) => this.host.realpath!(p) : undefined,
       getCurrentDirectory: () => this.root,
     };
+  }
+
+  /** Resolution probes many candidate paths per import; the answers hold until the disk changes. */
+  private exists(target: string, directory: boolean): boolean {
+    const key = (directory ? 'd:' : 'f:') + target;
+    let answer = this.existence.get(key);
+    if (answer === undefined) {
+      answer = directory ? this.host.directoryExists(target) : this.host.fileExists(target);
+      this.existence.set(key, answer);
+    }
+    return answer;
   }
 
   private compilerSetup(file: string): CompilerSetup {

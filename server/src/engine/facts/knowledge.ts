@@ -109,9 +109,16 @@ export function isRateLimitName(dotted: string, settings: GuardSettings): boolea
   return RATE_LIMIT_NAME.test(clean) || /^aj\.protect$/.test(clean);
 }
 
+const MATCHERS = new Map<string, (value: string) => boolean>();
+function compiled(pattern: string): (value: string) => boolean {
+  let matcher = MATCHERS.get(pattern);
+  if (!matcher) MATCHERS.set(pattern, (matcher = picomatch(pattern)));
+  return matcher;
+}
+
 export function isExpensiveModule(specifier: string, settings: GuardSettings): boolean {
   return settings.expensiveModules.some((pattern) =>
-    pattern.includes('*') ? picomatch.isMatch(specifier, pattern) : specifier === pattern || specifier.startsWith(`${pattern}/`),
+    pattern.includes('*') ? compiled(pattern)(specifier) : specifier === pattern || specifier.startsWith(`${pattern}/`),
   );
 }
 
