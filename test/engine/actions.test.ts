@@ -286,6 +286,29 @@ describe('cross-file facts', () => {
     assert.equal(renamed.analyze('app/actions.ts').actions[0]?.checks['require-auth'], 'pass');
   });
 
+  it('follows default exports, renamed local exports and namespace imports', () => {
+    const guard = code`
+      import { redirect } from 'next/navigation';
+      import { auth } from '@/auth';
+      const ensureAccount = async () => {
+        const session = await auth();
+        if (!session?.user?.id) redirect('/login');
+        return session.user;
+      };
+      export default ensureAccount;
+      export { ensureAccount as mustHaveAccount };
+    `;
+    const files = { ...DB, ...NEXT_AUTH, 'lib/guard.ts': guard };
+    const check = (imports: string, call: string): string | undefined =>
+      createProject({
+        ...files,
+        'app/actions.ts': action.replace("import { requireUser } from 'SPECIFIER';", imports).replace('await requireUser()', call),
+      }).analyze('app/actions.ts').actions[0]?.checks['require-auth'];
+    assert.equal(check("import requireUser from '@/lib/guard';", 'await requireUser()'), 'pass');
+    assert.equal(check("import { mustHaveAccount } from '@/lib/guard';", 'await mustHaveAccount()'), 'pass');
+    assert.equal(check("import * as guards from '@/lib/guard';", 'await guards.mustHaveAccount()'), 'pass');
+  });
+
   it('a helper that does not exit is followed and judged, not trusted by name', () => {
     const files = {
       ...DB,
