@@ -1,6 +1,5 @@
 /** Runs fact extraction and every rule over one parsed file, producing the engine's plain output. */
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import ts from 'typescript';
 import { CHECKLIST_RULE_IDS, type ChecklistRuleId, type GuardSettings, type RuleId, type Severity } from '../../../shared/settings';
 import { findActions } from './actions';
@@ -12,6 +11,7 @@ import { privilegedMaterial } from './facts/modules';
 import type { ModuleInfo } from './project';
 import { RULES } from './rules';
 import type { Report, Rule } from './rules/rule';
+import { matchesPathGlob } from './globs';
 import { spanOf } from './span';
 import { parseSuppressions } from './suppressions';
 import { AnalysisCancelled, type ActionSummary, type CancellationToken, type CheckStatus, type FileAnalysis, type Finding } from './types';
@@ -237,25 +237,6 @@ function publicReason(node: ts.Node, name: string, relativePath: string, setting
   return undefined;
 }
 
-/**
- * A glob over project paths where whole segments like `(marketing)`, `[id]` and `[[...slug]]` are Next.js route
- * folders, not glob groups or character classes: `app/(marketing)/**` matches `app/(marketing)/actions.ts`.
- */
-export function matchesPathGlob(relativePath: string, glob: string): boolean {
-  let matcher = PATH_MATCHERS.get(glob);
-  if (!matcher) {
-    const literal = glob
-      .split('/')
-      .map((segment) => (/^\([^()]*\)$|^\[{1,2}[^[\]]*\]{1,2}$/.test(segment) ? segment.replace(/[()[\]]/g, '\\$&') : segment))
-      .join('/');
-    matcher = picomatch(literal, { dot: true });
-    PATH_MATCHERS.set(glob, matcher);
-  }
-  return matcher(relativePath);
-}
-
-/** Compiled globs: settings are few and stable, files are many. */
-const PATH_MATCHERS = new Map<string, (path: string) => boolean>();
 
 /** The route a file under `app/` belongs to: route groups, parallel slots and private folders do not count. */
 export function inferRoute(relativePath: string): string | undefined {

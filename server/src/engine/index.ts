@@ -8,4 +8,5 @@ export { RULES, ruleMeta, docsUrl } from './rules';
 export type { RuleMeta } from './rules/rule';
 export { applyEdits } from './fixes/edits';
 export { isAnalyzableFile } from './files';
+export { literalRouteSegments, matchesPathGlob } from './globs';
 export * from './types';

@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
 import picomatch from 'picomatch';
-import { isAnalyzableFile } from '../engine';
+import { isAnalyzableFile, literalRouteSegments } from '../engine';
 
 /** Directories that hold dependencies, build output or tool state, never the project's own source. */
 export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
@@ -250,19 +250,6 @@ function layersBetween(root: string, target: string): IgnoreLayer[] {
     dir = path.join(dir, segment);
   }
   return layers;
-}
-
-/**
- * Next.js folder names like `(marketing)`, `[id]` and `[[...slug]]` are literal in `exclude` globs, not glob groups or
- * character classes (the engine reads `publicActions` and `exclude` the same way).
- */
-function literalRouteSegments(glob: string): string {
-  return glob
-    .split('/')
-    .map((segment) =>
-      /^\([^()]*\)$|^\[{1,2}[^[\]]*\]{1,2}$/.test(segment) ? segment.replace(/[()[\]]/g, '\\$&') : segment,
-    )
-    .join('/');
 }
 
 function isInside(parent: string, child: string): boolean {

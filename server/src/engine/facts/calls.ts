@@ -41,7 +41,14 @@ export interface ValueSummary {
   dbClient: boolean;
   expensiveModule: string | undefined;
   /** A next-safe-action / zsa client or procedure; `auth` when its middleware chain establishes identity. */
-  actionClient: { auth: Certainty | undefined; authCallee: string | undefined } | undefined;
+  actionClient:
+    | {
+        auth: Certainty | undefined;
+        authCallee: string | undefined;
+        /** Where the middleware puts the user's id in `ctx` (`userId`, `user.id`), when it can be seen. */
+        ctxUserId?: string;
+      }
+    | undefined;
 }
 
 export interface ExportSummary {
@@ -425,8 +432,14 @@ export function summarizeValue(expression: ts.Expression, scope: Scope): ValueSu
               ? summaryOfName(mw, scope)
               : undefined;
           if (summary?.auth && baseClient.auth !== 'certain') {
-            baseClient = { auth: summary.auth === 'guard' || summary.auth === 'getter' ? summary.authCertainty : undefined, authCallee: mw.getText(scope.sourceFile).slice(0, 40) };
+            baseClient = {
+              ...baseClient,
+              auth: summary.auth === 'guard' || summary.auth === 'getter' ? summary.authCertainty : undefined,
+              authCallee: mw.getText(scope.sourceFile).slice(0, 40),
+            };
           }
+          const ctxUserId = isFunctionLike(mw) ? ctxUserIdOf(mw) : undefined;
+          if (ctxUserId) baseClient = { ...baseClient, ctxUserId };
         }
       }
       actionClient = baseClient;
@@ -459,6 +472,32 @@ export function summarizeValue(expression: ts.Expression, scope: Scope): ValueSu
   }
   if (!dbClient && !expensiveModule && !actionClient) return undefined;
   return { dbClient, expensiveModule, actionClient };
+}
+
+/**
+ * The path of the user's id in the `ctx` a middleware hands on: next-safe-action `next({ ctx: { userId } })`, or the
+ * object a zsa procedure handler returns (`return { user }` → `user.id`).
+ */
+function ctxUserIdOf(mw: ts.FunctionLikeDeclaration): string | undefined {
+  const objects: ts.ObjectLiteralExpression[] = [];
+  const body = mw.body;
+  if (!body) return undefined;
+  if (!ts.isBlock(body) && ts.isObjectLiteralExpression(unwrap(body))) objects.push(unwrap(body) as ts.ObjectLiteralExpression);
+  walk(body, (node) => {
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'next') {
+      const arg = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+      const ctx = arg && ts.isObjectLiteralExpression(arg) ? arg.properties.find((p) => p.name?.getText() === 'ctx') : undefined;
+      if (ctx && ts.isPropertyAssignment(ctx) && ts.isObjectLiteralExpression(unwrap(ctx.initializer))) objects.push(unwrap(ctx.initializer) as ts.ObjectLiteralExpression);
+    }
+    if (ts.isReturnStatement(node) && node.expression && ts.isObjectLiteralExpression(unwrap(node.expression))) objects.push(unwrap(node.expression) as ts.ObjectLiteralExpression);
+  });
+  for (const object of objects) {
+    const keys = object.properties.map((p) => p.name?.getText()).filter((k): k is string => k !== undefined);
+    if (keys.includes('userId')) return 'userId';
+    if (keys.includes('user')) return 'user.id';
+    if (keys.includes('session')) return 'session.user.id';
+  }
+  return undefined;
 }
 
 export interface ChainLink {

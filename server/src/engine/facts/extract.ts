@@ -60,6 +60,7 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
   let clientSchema = false;
   let clientAuth: AuthGuard | undefined;
   let wrapperValidates = false;
+  let ctxUserId: string | undefined;
   if (found.chain) {
     clientSchema = found.chain.some((link) => link.member !== undefined && SCHEMA_CLIENT_METHODS.has(link.member) && link.args.length > 0);
     const base = found.chain[0]!;
@@ -81,6 +82,7 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
     if (certainty) {
       clientAuth = { node: base.callee, callee, certainty, protectsFrom: fn.pos, scope: fn, identityNames: ['ctx'] };
     }
+    ctxUserId = value?.actionClient?.ctxUserId;
   } else if (fn.parent && ts.isCallExpression(fn.parent) && fn.parent.arguments.includes(fn as ts.Expression)) {
     // `export const save = withAuth(async (formData) => …)`: the wrapper may establish identity, and
     // `validatedAction(schema, async (data) => …)` validates what it passes on.
@@ -347,7 +349,7 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
 
   // --- session identity -------------------------------------------------------------------------------------------
   const sessionIdentity = [...sessionNames];
-  const sessionUserId = sessionUserIdOf(authGuards, sessionNames, body, scope);
+  const sessionUserId = sessionUserIdOf(authGuards, sessionNames, body, scope, ctxUserId);
 
   // --- IDOR: a data access filtered by a client value with no session-derived owner in the filter --------------------
   const idors: Idor[] = [];
@@ -735,16 +737,28 @@ function hasOwnershipCheckIn(body: ts.Node, sessionDerived: Set<string>): boolea
   return found;
 }
 
-function sessionUserIdOf(guards: AuthGuard[], sessionNames: Set<string>, body: ts.Node | undefined, scope: Scope): string | undefined {
+function sessionUserIdOf(
+  guards: AuthGuard[],
+  sessionNames: Set<string>,
+  body: ts.Node | undefined,
+  scope: Scope,
+  ctxUserId: string | undefined,
+): string | undefined {
+  // An action client's `ctx` holds what its middleware put there; when that cannot be seen, what the action reads.
+  const used = body ? /\bctx\.(userId|user\.id|session\.user\.id)\b/.exec(body.getText(scope.sourceFile))?.[1] : undefined;
+  const fromCtx = ctxUserId ?? used;
   for (const guard of guards) {
     for (const name of guard.identityNames) {
       if (/^(userId|uid|currentUserId)$/.test(name)) return name;
-      if (name === 'ctx') return 'ctx.userId';
+      if (name === 'ctx') {
+        if (fromCtx) return `ctx.${fromCtx}`;
+        continue;
+      }
       if (/^(user|currentUser|viewer|me)$/.test(name)) return `${name}.id`;
       if (/session/i.test(name)) return `${name}.user.id`;
     }
   }
-  if (sessionNames.has('ctx') && body && /\bctx\.userId\b/.test(body.getText(scope.sourceFile))) return 'ctx.userId';
+  if (sessionNames.has('ctx') && fromCtx) return `ctx.${fromCtx}`;
   return undefined;
 }
 
