@@ -1,4 +1,4 @@
-import { APP, DB, NEXT_AUTH, SAFE_ACTION } from './fixtures';
+import { APP, DB, NEXT_AUTH, SAFE_ACTION, ZSA } from './fixtures';
 import { code, ruleTester } from './tester';
 
 const DRIZZLE = {
@@ -647,8 +647,112 @@ ruleTester('server-identity', {
         `,
       },
     },
+    {
+      name: 'replace a client ownerId with the user the zsa procedure puts in ctx',
+      fix: 'Replace client ownerId with the session',
+      files: {
+        ...APP,
+        ...ZSA,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { authedProcedure } from '@/lib/zsa';
+          import { db } from '@/lib/db';
+
+          export const createPost = authedProcedure
+            .createServerAction()
+            .input(z.object({ title: z.string(), ownerId: z.string() }))
+            .handler(async ({ input, ctx }) => {
+              await db.post.create({ data: { title: input.title, ownerId: input.ownerId } });
+            });
+        `,
+      },
+      output: {
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { authedProcedure } from '@/lib/zsa';
+          import { db } from '@/lib/db';
+
+          export const createPost = authedProcedure
+            .createServerAction()
+            .input(z.object({ title: z.string(), ownerId: z.string() }))
+            .handler(async ({ input, ctx }) => {
+              await db.post.create({ data: { title: input.title, ownerId: ctx.user.id } });
+            });
+        `,
+      },
+    },
+    {
+      name: 'replace a client ownerId with the userId the next-safe-action middleware puts in ctx',
+      fix: 'Replace client ownerId with the session',
+      files: {
+        ...APP,
+        ...SAFE_ACTION,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { authActionClient } from '@/lib/safe-action';
+          import { db } from '@/lib/db';
+
+          export const createPost = authActionClient
+            .schema(z.object({ title: z.string(), ownerId: z.string() }))
+            .action(async ({ parsedInput, ctx }) => {
+              await db.post.create({ data: { title: parsedInput.title, ownerId: parsedInput.ownerId } });
+            });
+        `,
+      },
+      output: {
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { authActionClient } from '@/lib/safe-action';
+          import { db } from '@/lib/db';
+
+          export const createPost = authActionClient
+            .schema(z.object({ title: z.string(), ownerId: z.string() }))
+            .action(async ({ parsedInput, ctx }) => {
+              await db.post.create({ data: { title: parsedInput.title, ownerId: ctx.userId } });
+            });
+        `,
+      },
+    },
   ],
   noFixes: [
+    {
+      name: 'no session replacement when the shape of ctx cannot be seen',
+      noFix: /^Replace client/,
+      files: {
+        ...APP,
+        'lib/middleware.ts': code`
+          import { auth } from '@/auth';
+
+          export async function authMiddleware({ next }: { next: (o: { ctx: object }) => Promise<unknown> }) {
+            const session = await auth();
+            if (!session?.user?.id) throw new Error('Unauthorized');
+            return next({ ctx: { account: session.user } });
+          }
+        `,
+        'lib/safe-action.ts': code`
+          import { createSafeActionClient } from 'next-safe-action';
+          import { authMiddleware } from './middleware';
+
+          export const protectedClient = createSafeActionClient().use(authMiddleware);
+        `,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { protectedClient } from '@/lib/safe-action';
+          import { db } from '@/lib/db';
+
+          export const createPost = protectedClient
+            .schema(z.object({ title: z.string(), ownerId: z.string() }))
+            .action(async ({ parsedInput }) => {
+              await db.post.create({ data: { title: parsedInput.title, ownerId: parsedInput.ownerId } });
+            });
+        `,
+      },
+    },
     {
       name: 'privilege fields (role) have no session equivalent to substitute',
       noFix: /^Replace client/,
