@@ -132,11 +132,19 @@ function printTable(results, rows) {
   };
   if (results.keystroke) {
     const k = results.keystroke;
-    const row = (name, s) => [name, s.count, fmt(s.p50, 1), fmt(s.p95, 1), fmt(s.p99, 1), fmt(s.max, 1)];
-    const body = [row(`${k.small.lines}-line file`, k.small.edits), row(`${k.large.lines}-line file`, k.large.edits)];
+    const row = (name, s, file) => [
+      name,
+      s.count,
+      fmt(s.p50, 1),
+      fmt(s.p95, 1),
+      fmt(s.p99, 1),
+      fmt(s.max, 1),
+      file ? `${file.diagnostics} / ${fmt(file.publishKb)} KB` : '',
+    ];
+    const body = [row(`${k.small.lines}-line file`, k.small.edits, k.small), row(`${k.large.lines}-line file`, k.large.edits, k.large)];
     if (k.defaultDebounce) body.push(row(`${k.small.lines}-line, default debounce`, k.defaultDebounce.edits));
     lines.push(`Keystroke → diagnostics (ms), ${k.corpus}-action-file corpus, server debounce 0 ms; cold open ${fmt(k.coldOpenMs)} ms (${fmt(k.coldFromSpawnMs)} ms from spawn)`);
-    table(['file', 'edits', 'p50', 'p95', 'p99', 'max'], body);
+    table(['file', 'edits', 'p50', 'p95', 'p99', 'max', 'diagnostics / publish size'], body);
   }
   if (results.audit?.length) {
     const body = [];

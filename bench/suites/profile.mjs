@@ -93,9 +93,9 @@ function render(title, file, summary) {
   ].join('\n');
 }
 
-/** Profiles the language server while it answers keystrokes in the large file (debounce 0). */
-async function profileServer({ corpus, serverJs, outDir, edits, log }) {
-  const name = `server-keystroke-${corpus.manifest.size}.cpuprofile`;
+/** Profiles the language server while it answers keystrokes in one of the keystroke files (debounce 0). */
+async function profileServer({ corpus, serverJs, outDir, edits, which, log }) {
+  const name = `server-keystroke-${which}-${corpus.manifest.size}.cpuprofile`;
   const file = path.join(outDir, name);
   fs.rmSync(file, { force: true });
   const server = await startServer({
@@ -104,14 +104,14 @@ async function profileServer({ corpus, serverJs, outDir, edits, log }) {
     debounceMs: 0,
     nodeArgs: ['--cpu-prof', '--cpu-prof-dir', outDir, '--cpu-prof-name', name],
   });
-  const large = corpus.manifest.keystroke.large;
+  const target = corpus.manifest.keystroke[which];
   try {
-    await editFile(server, path.join(corpus.dir, large.file), large.anchorLine, edits, log);
+    await editFile(server, path.join(corpus.dir, target.file), target.anchorLine, edits, log);
   } finally {
     await server.shutdown();
   }
   const summary = summarizeProfile(JSON.parse(fs.readFileSync(file, 'utf8')), { bundle: serverJs, repo: path.dirname(path.dirname(serverJs)) });
-  return { file, ...summary, summary: render(`CPU profile of the server, ${edits} keystrokes in the ${large.lines}-line file`, file, summary) };
+  return { file, ...summary, summary: render(`CPU profile of the server, ${edits} keystrokes in the ${target.lines}-line file`, file, summary) };
 }
 
 /**
@@ -120,8 +120,9 @@ async function profileServer({ corpus, serverJs, outDir, edits, log }) {
  */
 export async function runProfile({ corpus, cliJs, serverJs, outDir, edits, log }) {
   const cli = await profileCli({ corpus, cliJs, outDir, log });
-  const server = await profileServer({ corpus, serverJs, outDir, edits, log });
-  return { cli, server, summary: `${cli.summary}\n\n${server.summary}` };
+  const small = await profileServer({ corpus, serverJs, outDir, edits, which: 'small', log });
+  const large = await profileServer({ corpus, serverJs, outDir, edits, which: 'large', log });
+  return { cli, server: { small, large }, summary: [cli.summary, small.summary, large.summary].join('\n\n') };
 }
 
 async function profileCli({ corpus, cliJs, outDir, log }) {
