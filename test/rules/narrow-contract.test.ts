@@ -58,6 +58,29 @@ ruleTester('narrow-contract', {
       },
     },
     {
+      name: 'server defaults spread next to fields picked from parsed input',
+      files: {
+        ...APP,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const DEFAULTS = { published: false, locale: 'en' };
+          const postSchema = z.object({ title: z.string().max(120), body: z.string().max(20000) });
+
+          export async function createPost(input: unknown) {
+            const user = await requireUser();
+            const parsed = postSchema.parse(input);
+            await db.post.create({ data: { ...DEFAULTS, title: parsed.title, body: parsed.body, authorId: user.id } });
+            revalidatePath('/posts');
+          }
+        `,
+      },
+    },
+    {
       name: 'hidden inputs that carry no identity, and identity inputs in forms that do not post to an action',
       files: {
         'app/posts/[id]/page.tsx': code`
@@ -123,6 +146,66 @@ ruleTester('narrow-contract', {
             await db.user.update({ where: { id: user.id }, data: { ...patch, updatedAt: new Date() } });
             //                                                        ^^^^^ narrow-contract: Spreading 'patch' into a write
             revalidatePath('/settings');
+          }
+        `,
+      },
+    },
+    {
+      name: 'Object.fromEntries spread into a write, or through a variable',
+      files: {
+        ...APP,
+        'app/settings/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function updateSettings(formData: FormData) {
+            const user = await requireUser();
+            await db.user.update({ where: { id: user.id }, data: { ...Object.fromEntries(formData) } });
+            //                                                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ narrow-contract
+            revalidatePath('/settings');
+          }
+
+          export async function updatePreferences(formData: FormData) {
+            const user = await requireUser();
+            const data = Object.fromEntries(formData);
+            //           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^ narrow-contract
+            await db.preferences.update({ where: { userId: user.id }, data });
+            revalidatePath('/settings');
+          }
+        `,
+      },
+    },
+    {
+      name: 'a Supabase update with a client object',
+      files: {
+        'utils/supabase/server.ts': code`
+          import { createServerClient } from '@supabase/ssr';
+          import { cookies } from 'next/headers';
+
+          export async function createClient() {
+            const cookieStore = await cookies();
+            return createServerClient(process.env.NEXT_PUBLIC_SUPABASE_URL!, process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY!, {
+              cookies: { getAll: () => cookieStore.getAll() },
+            });
+          }
+        `,
+        'app/profile/actions.ts': code`
+          'use server';
+          import { redirect } from 'next/navigation';
+          import { revalidatePath } from 'next/cache';
+          import { createClient } from '@/utils/supabase/server';
+
+          export async function updateProfile(updates: Record<string, string>) {
+            const supabase = await createClient();
+            const {
+              data: { user },
+            } = await supabase.auth.getUser();
+            if (!user) redirect('/login');
+            await supabase.from('profiles').update(updates).eq('id', user.id);
+            //                                     ^^^^^^^ narrow-contract: 'updates' is written as a whole
+            revalidatePath('/profile');
           }
         `,
       },
