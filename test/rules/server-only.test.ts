@@ -101,6 +101,52 @@ ruleTester('server-only', {
       },
     },
     {
+      name: "a 'use client' file may import types from a server module",
+      files: {
+        ...UNMARKED_DB,
+        'lib/posts.ts': code`
+          import { db } from './db';
+
+          export type PostSummary = { id: string; title: string };
+          export async function listPosts(): Promise<PostSummary[]> {
+            return db.post.findMany({ select: { id: true, title: true } });
+          }
+        `,
+        'components/PostList.tsx': code`
+          'use client';
+          import type { PostSummary } from '@/lib/posts';
+          import { PostSummary as Summary } from '@/lib/posts';
+
+          export function PostList({ posts, featured }: { posts: PostSummary[]; featured?: Summary }) {
+            return <ul>{posts.map((p) => <li key={p.id}>{p.title === featured?.title ? '★ ' : ''}{p.title}</li>)}</ul>;
+          }
+        `,
+      },
+    },
+    {
+      name: 't3-env validates server variables and refuses them in the browser by itself',
+      files: {
+        'lib/env.ts': code`
+          import { createEnv } from '@t3-oss/env-nextjs';
+          import { z } from 'zod';
+
+          export const env = createEnv({
+            server: { DATABASE_URL: z.string().url(), STRIPE_SECRET_KEY: z.string() },
+            client: {},
+            runtimeEnv: { DATABASE_URL: process.env.DATABASE_URL, STRIPE_SECRET_KEY: process.env.STRIPE_SECRET_KEY },
+          });
+        `,
+        'app/actions.ts': code`
+          'use server';
+          import { env } from '@/lib/env';
+
+          export async function hasPayments() {
+            return Boolean(env.STRIPE_SECRET_KEY);
+          }
+        `,
+      },
+    },
+    {
       name: 'a privileged import the action does not use is not its concern',
       files: {
         ...UNMARKED_DB,
