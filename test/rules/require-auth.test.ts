@@ -641,6 +641,32 @@ ruleTester('require-auth', {
       },
     },
     {
+      name: 'sign-up and password-reset actions run before there is a session: info, suggesting @public',
+      files: {
+        ...DB,
+        'app/(auth)/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { redirect } from 'next/navigation';
+          import { db } from '@/lib/db';
+
+          export async function signUp(formData: FormData) {
+            const email = z.string().email().parse(formData.get('email'));
+            await db.user.create({ data: { email } });
+            //    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ require-auth info: If 'signUp' is public on purpose
+            redirect('/welcome');
+          }
+
+          export async function resetCounters() {
+            await db.counter.updateMany({ data: { value: 0 } });
+            //    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ require-auth error: runs without an auth check
+            redirect('/');
+          }
+        `,
+      },
+      checks: { signUp: { 'require-auth': 'pass' }, resetCounters: { 'require-auth': 'fail' } },
+    },
+    {
       name: 'the auth check comes after the write',
       files: {
         ...DB,
