@@ -553,6 +553,25 @@ ruleTester('require-auth', {
       checks: { deletePost: { 'require-auth': 'fail' } },
     },
     {
+      name: 'the article’s first example: a multi-line write without identity',
+      files: {
+        ...DB,
+        'app/profile/actions.ts': code`
+          'use server';
+          import { db } from '@/lib/db';
+
+          export async function updateProfile(formData: FormData) {
+            const name = String(formData.get('name') ?? '');
+            await db.user.update({
+            //    ^^^^^^^^^^^^^^^^ require-auth +3 error
+              where: { id: String(formData.get('userId')) },
+              data: { name },
+            });
+          }
+        `,
+      },
+    },
+    {
       name: 'the session is fetched but never checked',
       files: {
         ...DB,
