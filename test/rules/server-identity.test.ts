@@ -262,6 +262,29 @@ ruleTester('server-identity', {
       },
     },
     {
+      name: 'lookups by a natural key (slug, e-mail) are not record ids',
+      files: {
+        ...APP,
+        'app/blog/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { db } from '@/lib/db';
+
+          /** @public */
+          export async function getPublishedPost(input: unknown) {
+            const slug = z.string().max(120).parse(input);
+            return db.post.findFirst({ where: { slug, published: true }, select: { title: true, body: true } });
+          }
+
+          /** @public */
+          export async function isEmailTaken(input: unknown) {
+            const email = z.string().email().parse(input);
+            return (await db.user.count({ where: { email } })) > 0;
+          }
+        `,
+      },
+    },
+    {
       name: 'a value closed over by an inline action comes from the server (closures are encrypted)',
       files: {
         ...APP,
