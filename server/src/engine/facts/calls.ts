@@ -233,6 +233,9 @@ export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
       DB_ROOT_FALLBACK.has(root.text) ||
       (rootImport !== undefined && isDatabaseModule(rootImport.specifier));
     if (member && WRITE_METHODS_STRONG.has(member)) return { label, write: 'db-write' };
+    // Cache, lock and rate-limit stores (`redis.del(key)`, `kv.set(…)`) hold no data the page shows.
+    const cacheStore = /redis|^kv$|cache|lock|ratelimit|limiter/i.test(root.text) || (rootImport !== undefined && /redis|^@vercel\/kv$/.test(rootImport.specifier));
+    if (cacheStore && member && !WRITE_METHODS_STRONG.has(member)) return undefined;
     if (isDb && member) {
       if (members.some((m) => WRITE_METHODS_DB.has(m) || WRITE_METHODS_STRONG.has(m))) return { label, write: 'db-write' };
       if (member === 'query' || member === 'execute' || member === 'exec' || member === 'run') {

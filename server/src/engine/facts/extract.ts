@@ -21,6 +21,7 @@ import type {
   SideEffect,
 } from './model';
 
+const TENANT_FIELD = /^(team|org|organization|organisation|tenant|workspace|account|project|company|group)_?id$/i;
 const SESSION_PARAM = /^(user|team|session|ctx|context|auth|account|org|organization|member|viewer|currentUser|me)$/;
 const SCHEMA_CLIENT_METHODS = new Set(['schema', 'inputSchema', 'input', 'bindArgsSchemas']);
 const EXIT_STATEMENT = (statement: ts.Statement | undefined, scope: Scope): boolean => {
@@ -67,7 +68,8 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
     const root = ts.isIdentifier(base.callee) ? base.callee : undefined;
     const value = root ? valueOfRoot(root, scope) : undefined;
     let certainty = value?.actionClient?.auth;
-    let callee = value?.actionClient?.authCallee ?? root?.text ?? 'client';
+    // The client's own name says more than its middleware's text (`adminActionClient`).
+    let callee = root && /admin|staff|superuser/i.test(root.text) ? root.text : (value?.actionClient?.authCallee ?? root?.text ?? 'client');
     for (const link of found.chain) {
       if ((link.member === 'use' || link.member === 'middleware') && link.args[0] && !certainty) {
         certainty = 'unverified';
@@ -415,7 +417,8 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
     revalidates,
     rateLimits,
     errorLeaks,
-    identityFromClient,
+    // Which organisation or team to act on is the client's choice once membership is checked.
+    identityFromClient: hasOwnershipCheck ? identityFromClient.filter((i) => !TENANT_FIELD.test(i.field)) : identityFromClient,
     idors,
     massAssignments,
     uncheckedSessions,
