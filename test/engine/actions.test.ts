@@ -106,7 +106,7 @@ describe('action discovery', () => {
     );
     assert.deepEqual(
       actions.map((a) => `${a.kind} ${a.name} @${a.line}`),
-      ['inline-directive createNote @4', 'inline-directive removeAll @8', 'inline-directive action action @15', 'inline-directive formAction action @16'],
+      ['inline-directive createNote @4', 'inline-directive removeAll @8', 'inline-directive inline action @15', 'inline-directive inline formAction @16'],
     );
   });
 

@@ -202,7 +202,7 @@ function nameOfFunction(fn: ts.FunctionLikeDeclaration): { name: string; node: t
   if (ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name)) return { name: parent.name.text, node: parent.name };
   if (ts.isPropertyAssignment(parent)) return { name: parent.name.getText(), node: parent.name };
   if (ts.isJsxExpression(parent) && ts.isJsxAttribute(parent.parent)) {
-    return { name: `${parent.parent.name.getText()} action`, node: parent.parent.name };
+    return { name: `inline ${parent.parent.name.getText()}`, node: parent.parent.name };
   }
   return undefined;
 }
