@@ -14,6 +14,7 @@ import {
   isRateLimitName,
   isSafeSchemaMethod,
   isDatabaseModule,
+  isMutatingName,
   privilegedModuleReason,
   RATE_LIMIT_MODULES,
   REVALIDATE_CALLS,
@@ -580,7 +581,11 @@ export function summarizeFunctionBody(fn: ts.FunctionLikeDeclaration, scope: Sco
       }
       if (description.exit) exits = true;
       if (description.write === 'fetch-write') summary.fetchWrite = true;
-      else if (description.write && description.write !== 'cookie-write') summary.write ??= description.label;
+      // A helper's own DB writes count; writes further down only through helpers whose names say they mutate
+      // (a token refresh three calls deep does not make `createEmailProvider()` a write).
+      else if (description.write && description.write !== 'cookie-write' && (description.write !== 'helper-write' || isMutatingName(calleeName(node)))) {
+        summary.write ??= description.label;
+      }
       if (description.revalidate) summary.revalidates = true;
       if (description.rateLimit) summary.rateLimits = true;
       if (description.expensive) summary.expensive ??= description.expensive;
@@ -593,4 +598,9 @@ export function summarizeFunctionBody(fn: ts.FunctionLikeDeclaration, scope: Sco
     summary.authCertainty = authCall.certainty;
   }
   return summary;
+}
+
+/** The called function's own name: `posts.updatePost(…)` → `updatePost`. */
+function calleeName(node: ts.CallExpression | ts.TaggedTemplateExpression): string {
+  return ts.isCallExpression(node) ? (calleeMember(node) ?? '') : '';
 }

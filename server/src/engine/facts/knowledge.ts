@@ -172,3 +172,13 @@ export function isPublicEnvName(name: string): boolean {
 /** Modules of the Next.js server runtime that define the cache / navigation calls above. */
 export const NEXT_CACHE = 'next/cache';
 export const NEXT_NAVIGATION = 'next/navigation';
+
+const MUTATING_VERB =
+  /^(create|update|delete|remove|add|save|set|insert|upsert|archive|unarchive|publish|unpublish|toggle|invite|rename|move|edit|change|mark|assign|unassign|approve|reject|cancel|complete|restore|destroy|clear|reset|increment|decrement|like|unlike|follow|unfollow|vote|submit|post|put|patch|write|store|upload|attach|detach|link|unlink|enable|disable|join|leave|accept|decline|transfer|duplicate|copy|import|sync|register|apply|revoke|grant|purge|empty|replace|reorder|sort|pin|unpin|star|unstar|bookmark|favorite|subscribe|unsubscribe)/i;
+/** Factories and accessors named like verbs (`createEmailProvider`, `setupLogger`) return things; they change no data. */
+const FACTORY_NOUN = /(Client|Provider|Service|Instance|Factory|Context|Logger|Store|Schema|Handler|Router|Sdk|Api|Config|Options|Url|Key|Token)$/;
+
+/** Whether a helper's name says it changes data the app shows (`updatePost`, `archiveThread`). */
+export function isMutatingName(name: string): boolean {
+  return MUTATING_VERB.test(name) && !FACTORY_NOUN.test(name);
+}

@@ -1,7 +1,7 @@
+import { isMutatingName } from '../facts/knowledge';
 import { addRevalidate } from '../fixes/actionFixes';
 import type { Rule } from './rule';
 
-const MUTATING_HELPER = /^(create|update|delete|remove|add|save|set|insert|upsert|archive|unarchive|publish|unpublish|toggle|invite|rename|move|edit|change|mark|assign|unassign|approve|reject|cancel|complete|restore|destroy|clear|reset|increment|decrement|like|unlike|follow|unfollow|vote|submit|post|put|patch|write|store|upload|attach|detach|link|unlink|enable|disable|join|leave|accept|decline|transfer|duplicate|copy|import|sync|register|apply|revoke|grant|purge|empty|replace|reorder|sort|pin|unpin|star|unstar|bookmark|favorite|subscribe|unsubscribe)/i;
 
 /** `updatePost() (writes through …)` / `posts.remove()` → `updatePost` / `remove`. */
 function helperName(label: string): string {
@@ -49,7 +49,7 @@ The quick fix inserts \`revalidatePath('<route>')\` after the last write, with t
     // A helper counts when its name says it mutates: token refreshes, cache evictions and analytics inside
     // read-only helpers are not changes the page shows.
     const writes = action.sideEffects.filter(
-      (e) => e.kind === 'db-write' || e.kind === 'sql-write' || (e.kind === 'helper-write' && MUTATING_HELPER.test(helperName(e.label))),
+      (e) => e.kind === 'db-write' || e.kind === 'sql-write' || (e.kind === 'helper-write' && isMutatingName(helperName(e.label))),
     );
     if (writes.length === 0) return 'n/a';
     const last = writes.reduce((a, b) => (a.node.getStart() > b.node.getStart() ? a : b));
