@@ -110,6 +110,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
   result.hasActions = facts.actions.length > 0 || found.directive === 'use server';
   const suppressions = parseSuppressions(sourceFile);
   const byAction = new Map<ActionFacts, Map<ChecklistRuleId, { status: CheckStatus; reason?: string }>>();
+  const reported = new Map<string, Finding>();
 
   for (const rule of RULES) {
     checkCancelled();
@@ -124,8 +125,11 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
       const finding = toFinding(rule, report, severity, settings.rules[rule.meta.id] !== undefined, sourceFile, file, actionName ?? report.action);
       if (suppressions.isSuppressed(rule.meta.id, finding.range.start.line)) return undefined;
       // Two actions sharing one import report it once; both still fail their check.
-      const same = result.findings.find((f) => f.ruleId === finding.ruleId && f.start === finding.start && f.end === finding.end && f.message === finding.message);
+      // Keyed lookup: a scan of all findings per report is quadratic in files with thousands of actions.
+      const key = `${finding.ruleId}\0${finding.start}\0${finding.end}\0${finding.message}`;
+      const same = reported.get(key);
       if (same) return same;
+      reported.set(key, finding);
       result.findings.push(finding);
       return finding;
     };

@@ -22,6 +22,8 @@ import type {
 } from './model';
 
 const TENANT_FIELD = /^(team|org|organization|organisation|tenant|workspace|account|project|company|group)_?id$/i;
+/** Privileges an authorised manager may set for others (`updateMemberRole` after `authorizeMemberManagement`). */
+const PRIVILEGE_FIELD = /^(role|roles|permissions?)$/i;
 const SESSION_PARAM = /^(user|team|session|ctx|context|auth|account|org|organization|member|viewer|currentUser|me)$/;
 const SCHEMA_CLIENT_METHODS = new Set(['schema', 'inputSchema', 'input', 'bindArgsSchemas']);
 const EXIT_STATEMENT = (statement: ts.Statement | undefined, scope: Scope): boolean => {
@@ -365,6 +367,7 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
   // A lookup scoped to the session's user (`findFirst({ where: { id, ownerId: session.user.id } })`) or an ownership
   // helper (`ensureProjectOwner(id, user)`) proves ownership for the rest of the action.
   const scopedLookup = outermost.some((access) => access.filters.some(isClientValued) && isOwned(access.filters));
+  const authorizedByHelper = calls.some(({ node }) => isOwnershipHelperCall(node));
   const hasOwnershipCheck = body ? scopedLookup || hasOwnershipCheckIn(body, derivedFromSession) || calls.some(({ node }) => isOwnershipHelperCall(node)) : false;
   for (const access of outermost) {
     if (access.filters.length === 0 || hasOwnershipCheck) continue;
@@ -418,7 +421,9 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
     rateLimits,
     errorLeaks,
     // Which organisation or team to act on is the client's choice once membership is checked.
-    identityFromClient: hasOwnershipCheck ? identityFromClient.filter((i) => !TENANT_FIELD.test(i.field)) : identityFromClient,
+    identityFromClient: identityFromClient.filter(
+      (i) => !(hasOwnershipCheck && TENANT_FIELD.test(i.field)) && !(authorizedByHelper && PRIVILEGE_FIELD.test(i.field)),
+    ),
     idors,
     massAssignments,
     uncheckedSessions,
@@ -674,7 +679,8 @@ function containsFormDataRead(node: ts.Node, formDataNames: Set<string>): boolea
   return found;
 }
 
-const OWNERSHIP_HELPER = /^(ensure|assert|verify|check|authorize|authorise|require|can|has|is|validate|get)\w*(Owner|Ownership|Access|Permission|Membership|Admin|Authori[sz]ed|Authori[sz]ation|Allowed)\w*$/;
+const OWNERSHIP_HELPER =
+  /^(ensure|assert|verify|check|authorize|authorise|require|can|has|is|validate|get)\w*(Owner|Ownership|Access|Permission|Member|Membership|Admin|Authori[sz]ed|Authori[sz]ation|Allowed|Manage|Management)\w*$|^authori[sz]e[A-Z]/;
 
 /** `ensureProjectOwner(projectId, user.id)`, `authorizeMemberManagement(…)`: a helper that checks access to a record. */
 function isOwnershipHelperCall(node: ts.Node): boolean {
@@ -733,7 +739,9 @@ function hasOwnershipCheckIn(body: ts.Node, sessionDerived: Set<string>): boolea
       const right = referencedNames(node.right);
       const leftSession = [...left].some((n) => sessionDerived.has(n));
       const rightSession = [...right].some((n) => sessionDerived.has(n));
-      if (leftSession !== rightSession && /\.(\w*(owner|author|user|creator|member|team|org|tenant)\w*Id|userId|ownerId)\b/i.test(node.getText())) found = true;
+      // A record's field compared with the session (`post.authorId !== session.user.id`, `invite.email !== user.email`).
+      const other = leftSession ? node.right : node.left;
+      if (leftSession !== rightSession && (ts.isPropertyAccessExpression(unwrap(other)) || ts.isElementAccessExpression(unwrap(other)))) found = true;
     },
     true,
   );

@@ -53,7 +53,11 @@ when the file already imports an auth helper).`,
     if (clientIdentity.length === 0 && action.dataAccess.every((a) => a.filters.length === 0) && action.inputs.length === 0) return 'n/a';
     // Admin tools act on other users' records by design: an admin-only guard makes client identities expected.
     if (action.authGuards.some((g) => g.certainty === 'certain' && /admin|staff|superuser|moderator/i.test(g.callee))) return undefined;
+    const reported = new Set<string>();
     for (const identity of clientIdentity) {
+      // One finding per field: every later use of the same client value has the same cause and the same fix.
+      if (reported.has(identity.field)) continue;
+      reported.add(identity.field);
       const fix = replaceWithSession(action, file, identity);
       report({ messageId: 'fromClient', data: { field: identity.field }, node: identity.node, fixes: fix ? [fix] : [] });
     }
