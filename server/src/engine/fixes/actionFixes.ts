@@ -160,11 +160,46 @@ export function sessionAccess(
 /** server-identity: use the session's user id instead of the client-supplied one. */
 export function replaceWithSession(action: ActionFacts, file: FileFacts, identity: IdentityFromClient): Fix | undefined {
   const target = identity.replaceable;
-  if (!target || !isUserField(identity.field)) return undefined;
+  if (!isUserField(identity.field)) return undefined;
+  if (!target) return replaceParameterWithSession(action, file, identity);
   if (ancestor(target, isFunctionLike, action.fn)) return undefined;
   const session = sessionAccess(action, file, target.getStart(file.sourceFile));
   if (!session) return undefined;
   const edits = [...session.edits, replaceNode(file.sourceFile, target, session.expression)];
+  return { title: `Replace client ${identity.field} with the session`, safe: false, edits };
+}
+
+/**
+ * A parameter such as a bound `userId`: every use in the body becomes the session's id. The parameter stays, so
+ * callers (`action.bind(null, userId)`) still compile; its value is simply no longer trusted.
+ */
+function replaceParameterWithSession(action: ActionFacts, file: FileFacts, identity: IdentityFromClient): Fix | undefined {
+  const body = action.fn.body;
+  const param = action.params.find((p) => p.name === identity.field && ts.isIdentifier(p.node.name));
+  if (!body || !ts.isBlock(body) || !param || identity.input?.source !== 'argument') return undefined;
+  const uses: ts.Identifier[] = [];
+  let shadowed = false;
+  walk(
+    body,
+    (node) => {
+      if (ts.isIdentifier(node) && node.text === param.name) {
+        const parent = node.parent;
+        if ((ts.isVariableDeclaration(parent) || ts.isParameter(parent) || ts.isBindingElement(parent)) && parent.name === node) shadowed = true;
+        else if (!(ts.isPropertyAccessExpression(parent) && parent.name === node) && !(ts.isPropertyAssignment(parent) && parent.name === node)) uses.push(node);
+      }
+    },
+    true,
+  );
+  if (shadowed || uses.length === 0 || uses.some((use) => ancestor(use, isFunctionLike, action.fn))) return undefined;
+  const first = uses.reduce((a, b) => (a.getStart() < b.getStart() ? a : b));
+  const session = sessionAccess(action, file, first.getStart(file.sourceFile));
+  if (!session) return undefined;
+  // Renamed so `noUnusedParameters` accepts the now unused parameter.
+  const edits = [...session.edits, replaceNode(file.sourceFile, param.node.name, `_${param.name}`)];
+  for (const use of uses) {
+    const parent = use.parent;
+    edits.push(ts.isShorthandPropertyAssignment(parent) ? replaceNode(file.sourceFile, parent, `${param.name}: ${session.expression}`) : replaceNode(file.sourceFile, use, session.expression));
+  }
   return { title: `Replace client ${identity.field} with the session`, safe: false, edits };
 }
 
