@@ -630,6 +630,43 @@ ruleTester('server-identity', {
       },
     },
     {
+      name: 'replace a bound userId parameter with the guard’s user, keeping the parameter for callers',
+      fix: 'Replace client userId with the session',
+      files: {
+        ...APP,
+        'app/notes/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function addNote(userId: string, formData: FormData) {
+            const user = await requireUser();
+            const text = z.string().max(500).parse(formData.get('text'));
+            await db.note.create({ data: { text, userId } });
+            revalidatePath('/notes');
+          }
+        `,
+      },
+      output: {
+        'app/notes/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function addNote(_userId: string, formData: FormData) {
+            const user = await requireUser();
+            const text = z.string().max(500).parse(formData.get('text'));
+            await db.note.create({ data: { text, userId: user.id } });
+            revalidatePath('/notes');
+          }
+        `,
+      },
+    },
+    {
       name: 'replace the ownerId in a schema input with the guard’s user',
       fix: 'Replace client ownerId with the session',
       files: {
