@@ -1,0 +1,86 @@
+/**
+ * Shared by the robustness tests: where the fixture projects are, the generated corpus, and small measuring helpers.
+ * The CLI runner, temp folders and the SARIF validator come from the CLI tests' helpers.
+ */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { isAnalyzableFile } from '../../server/src/engine';
+import { generateCorpus, writeCorpus } from './corpus';
+
+export const REPO = path.resolve(__dirname, '../..');
+export const DIST = path.join(REPO, 'dist');
+
+/** Every fixture project in the repository: the folder an editor or the CLI would open as the workspace root. */
+export const FIXTURE_ROOTS = [
+  'test/fixtures/example-app',
+  'test/fixtures/monorepo',
+  'test/e2e/fixture',
+  'test/lsp/fixtures/app',
+].map((relative) => path.join(REPO, relative));
+
+/** The seed of the generated corpus; change it to explore, keep it fixed so failures reproduce. */
+export const CORPUS_SEED = 20240611;
+
+export interface SourceFile {
+  root: string;
+  /** Absolute path the engine sees. Files that are not source (JSON, Prisma schemas) are fed under a `.ts` name. */
+  file: string;
+  text: string;
+}
+
+/** Files below `dir`, skipping installed dependencies. */
+export function listFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
+    if (entry.name === 'node_modules') continue;
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) out.push(...listFiles(full));
+    else if (entry.isFile()) out.push(full);
+  }
+  return out.sort();
+}
+
+/** Every file of every fixture project, as text under a name the engine analyses. */
+export function fixtureSources(): SourceFile[] {
+  return FIXTURE_ROOTS.filter((root) => fs.existsSync(root)).flatMap((root) =>
+    listFiles(root).map((file) => ({
+      root,
+      file: isAnalyzableFile(file) ? file : `${file}.ts`,
+      text: fs.readFileSync(file, 'utf8'),
+    })),
+  );
+}
+
+let corpusRoot: string | undefined;
+
+/** The generated corpus, written once per process to a folder outside the repository (which git-ignores .tmp/). */
+export function corpusSources(): SourceFile[] {
+  const files = generateCorpus(CORPUS_SEED);
+  if (!corpusRoot) {
+    corpusRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'sag-corpus-'));
+    writeCorpus(corpusRoot, files);
+    process.once('exit', () => fs.rmSync(corpusRoot!, { recursive: true, force: true }));
+  }
+  const root = corpusRoot;
+  return Object.entries(files).map(([relative, text]) => {
+    const file = path.join(root, relative);
+    return { root, file: isAnalyzableFile(file) ? file : `${file}.ts`, text };
+  });
+}
+
+export function relativeName(source: Pick<SourceFile, 'root' | 'file'>): string {
+  return `${path.basename(source.root)}/${path.relative(source.root, source.file).split(path.sep).join('/')}`;
+}
+
+/** Runs `run` and returns its result with the wall time in milliseconds. */
+export function timed<T>(run: () => T): { value: T; ms: number } {
+  const started = performance.now();
+  const value = run();
+  return { value, ms: performance.now() - started };
+}
+
+/** A short, single-line excerpt of text for failure messages. */
+export function excerpt(text: string, at: number, radius = 40): string {
+  return JSON.stringify(text.slice(Math.max(0, at - radius), at + radius));
+}
