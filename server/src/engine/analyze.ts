@@ -110,7 +110,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
   result.hasActions = facts.actions.length > 0 || found.directive === 'use server';
   const suppressions = parseSuppressions(sourceFile);
   const byAction = new Map<ActionFacts, Map<ChecklistRuleId, { status: CheckStatus; reason?: string }>>();
-  const reported = new Map<string, Finding>();
+  const findingsByKey = new Map<string, Finding>();
 
   for (const rule of RULES) {
     checkCancelled();
@@ -127,9 +127,9 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
       // Two actions sharing one import report it once; both still fail their check.
       // Keyed lookup: a scan of all findings per report is quadratic in files with thousands of actions.
       const key = `${finding.ruleId}\0${finding.start}\0${finding.end}\0${finding.message}`;
-      const same = reported.get(key);
+      const same = findingsByKey.get(key);
       if (same) return same;
-      reported.set(key, finding);
+      findingsByKey.set(key, finding);
       result.findings.push(finding);
       return finding;
     };

@@ -207,28 +207,70 @@ export function statementIn(block: ts.Node, node: ts.Node): ts.Statement | undef
 
 /** Indentation (spaces/tabs) of the line holding `offset`. */
 export function indentationAt(text: string, offset: number): string {
-  const lineStart = text.lastIndexOf('\n', offset - 1) + 1;
-  const match = /^[ \t]*/.exec(text.slice(lineStart));
-  return match ? match[0] : '';
+  const lineStart = lineStartOf(text, offset);
+  let end = lineStart;
+  while (text[end] === ' ' || text[end] === '\t') end++;
+  return text.slice(lineStart, end);
 }
 
 export function lineStartOf(text: string, offset: number): number {
-  return text.lastIndexOf('\n', offset - 1) + 1;
+  const breaks = lineBreaksOf(text);
+  const index = firstBreakAtOrAfter(breaks, offset);
+  return index === 0 ? 0 : breaks[index - 1]! + 1;
 }
 
 /** The end of the line holding `offset`, past its line break. */
 export function lineEndOf(text: string, offset: number): number {
-  const end = text.indexOf('\n', offset);
-  return end === -1 ? text.length : end + 1;
+  const breaks = lineBreaksOf(text);
+  const index = firstBreakAtOrAfter(breaks, offset);
+  return index === breaks.length ? text.length : breaks[index]! + 1;
+}
+
+/**
+ * Offsets of every '\n' in the last text asked about. Fixes ask for line starts and ends once per edit; scanning
+ * for the nearest line break each time is quadratic in a minified file whose thousands of actions share one line.
+ */
+let lineBreaks: { text: string; offsets: number[] } = { text: '', offsets: [] };
+
+function lineBreaksOf(text: string): number[] {
+  if (text !== lineBreaks.text) {
+    const offsets: number[] = [];
+    for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) offsets.push(at);
+    lineBreaks = { text, offsets };
+  }
+  return lineBreaks.offsets;
+}
+
+function firstBreakAtOrAfter(breaks: readonly number[], offset: number): number {
+  let low = 0;
+  let high = breaks.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (breaks[middle]! < offset) low = middle + 1;
+    else high = middle;
+  }
+  return low;
 }
 
 /** The file's line break style, so inserted code matches it. */
 export function newlineOf(text: string): string {
-  return text.includes('\r\n') ? '\r\n' : '\n';
+  // Fixes ask once per edit; for a file with thousands of actions a scan per call would be quadratic.
+  if (text !== lastNewline.text) lastNewline = { text, eol: text.includes('\r\n') ? '\r\n' : '\n' };
+  return lastNewline.eol;
 }
+
+let lastNewline = { text: '', eol: '\n' };
 
 /** The indentation unit used by the file (two spaces when it cannot tell). */
 export function indentUnitOf(text: string): string {
+  // Asked once per fix; without an indented line the search reads the whole file, so remember the last answer.
+  if (text !== lastIndentUnit.text) lastIndentUnit = { text, unit: detectIndentUnit(text) };
+  return lastIndentUnit.unit;
+}
+
+let lastIndentUnit = { text: '', unit: '  ' };
+
+function detectIndentUnit(text: string): string {
   const match = /\n([ \t]+)\S/.exec(text);
   if (!match) return '  ';
   return match[1]!.startsWith('\t') ? '\t' : match[1]!.length >= 4 && match[1]!.length % 4 === 0 ? '    ' : '  ';

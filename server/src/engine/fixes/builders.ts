@@ -11,8 +11,16 @@ export interface Style {
 }
 
 export function styleOf(sourceFile: ts.SourceFile): Style {
-  return { eol: newlineOf(sourceFile.text), semi: usesSemicolons(sourceFile) ? ';' : '', quote: quoteOf(sourceFile) };
+  let style = styles.get(sourceFile);
+  if (!style) {
+    style = { eol: newlineOf(sourceFile.text), semi: usesSemicolons(sourceFile) ? ';' : '', quote: quoteOf(sourceFile) };
+    styles.set(sourceFile, style);
+  }
+  return style;
 }
+
+/** Per parsed file: every fix asks, and scanning the whole file each time is quadratic in its number of actions. */
+const styles = new WeakMap<ts.SourceFile, Style>();
 
 export function replace(sourceFile: ts.SourceFile, start: number, end: number, newText: string): TextEdit {
   return { ...spanOf(sourceFile, sourceFile.fileName, start, end), newText };
@@ -72,8 +80,9 @@ function importInsertionPoint(sourceFile: ts.SourceFile): { at: number; leading:
  */
 export function ensureNamedImport(sourceFile: ts.SourceFile, name: string, from: string): TextEdit | undefined {
   const style = styleOf(sourceFile);
-  for (const statement of sourceFile.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier)) continue;
+  const imports = importDeclarationsOf(sourceFile);
+  for (const statement of imports) {
+    if (!ts.isStringLiteral(statement.moduleSpecifier)) continue;
     const clause = statement.importClause;
     if (statement.moduleSpecifier.text !== from || !clause || clause.isTypeOnly) continue;
     const named = clause.namedBindings;
@@ -85,8 +94,8 @@ export function ensureNamedImport(sourceFile: ts.SourceFile, name: string, from:
     }
   }
   // Some other import already binds the name: leave it (a second binding would not compile).
-  for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement) && statement.importClause) {
+  for (const statement of imports) {
+    if (statement.importClause) {
       const clause = statement.importClause;
       if (clause.name?.text === name) return undefined;
       const named = clause.namedBindings;
@@ -96,6 +105,15 @@ export function ensureNamedImport(sourceFile: ts.SourceFile, name: string, from:
   }
   const { at, leading } = importInsertionPoint(sourceFile);
   return insert(sourceFile, at, `${leading}import { ${name} } from ${style.quote}${from}${style.quote}${style.semi}${style.eol}`);
+}
+
+const importDeclarations = new WeakMap<ts.SourceFile, ts.ImportDeclaration[]>();
+
+/** Per parsed file, like `styleOf`: a file with thousands of actions asks once per fix. */
+function importDeclarationsOf(sourceFile: ts.SourceFile): ts.ImportDeclaration[] {
+  let imports = importDeclarations.get(sourceFile);
+  if (!imports) importDeclarations.set(sourceFile, (imports = sourceFile.statements.filter(ts.isImportDeclaration)));
+  return imports;
 }
 
 /** `import 'server-only'` as the first import (after any prologue). */
@@ -117,9 +135,24 @@ export function serverOnlyImport(sourceFile: ts.SourceFile): TextEdit {
  * only in another function does not clash); module-level names need the whole file.
  */
 export function freshName(scope: ts.Node, base: string): string {
+  if (ts.isSourceFile(scope) && /^\w+$/.test(base)) {
+    // File-wide names come from one scan per file: a regex over the whole text per fix is quadratic.
+    const words = wordsOf(scope);
+    if (!words.has(base)) return base;
+    for (let i = 2; ; i++) if (!words.has(`${base}${i}`)) return `${base}${i}`;
+  }
   const text = ts.isSourceFile(scope) ? scope.text : scope.getText();
   if (!new RegExp(`\\b${base}\\b`).test(text)) return base;
   for (let i = 2; ; i++) if (!new RegExp(`\\b${base}${i}\\b`).test(text)) return `${base}${i}`;
+}
+
+const fileWords = new WeakMap<ts.SourceFile, Set<string>>();
+
+/** Every maximal run of word characters: `\bname\b` matches the text exactly when the run `name` is in this set. */
+function wordsOf(sourceFile: ts.SourceFile): Set<string> {
+  let words = fileWords.get(sourceFile);
+  if (!words) fileWords.set(sourceFile, (words = new Set(sourceFile.text.match(/\w+/g) ?? [])));
+  return words;
 }
 
 export function isInsideJsx(node: ts.Node): boolean {
