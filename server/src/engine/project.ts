@@ -138,7 +138,8 @@ export class Project {
     }
     const sourceFile = this.sourceFile(filePath);
     if (!sourceFile) {
-      problems.push({ file: filePath, message: 'skipped: the file could not be read' });
+      const unreadable = this.readText(filePath) === undefined;
+      problems.push({ file: filePath, message: unreadable ? 'skipped: the file could not be read' : TOO_DEEP_TO_PARSE });
       return empty();
     }
     if (sourceFile.text.length > settings.maxFileSizeKb * 1024) {
@@ -152,20 +153,28 @@ export class Project {
     const setup = this.compilerSetup(filePath);
     for (const message of setup.problems) problems.push({ file: filePath, message });
     this.edges.set(filePath, new Set());
-    const result = analyzeSourceFile({
-      file: filePath,
-      root: this.root,
-      sourceFile,
-      settings,
-      resolver: this.resolverFor(),
-      localSummaries: new Map(),
-      moduleInfo: (from, specifier) => {
-        const resolved = this.resolve(from, specifier);
-        return resolved ? this.moduleInfo(resolved, from) : undefined;
-      },
-      discoverAuthHelper: (from) => this.discoverAuthHelper(from),
-      token,
-    });
+    let result: FileAnalysis;
+    try {
+      result = analyzeSourceFile({
+        file: filePath,
+        root: this.root,
+        sourceFile,
+        settings,
+        resolver: this.resolverFor(),
+        localSummaries: new Map(),
+        moduleInfo: (from, specifier) => {
+          const resolved = this.resolve(from, specifier);
+          return resolved ? this.moduleInfo(resolved, from) : undefined;
+        },
+        discoverAuthHelper: (from) => this.discoverAuthHelper(from),
+        token,
+      });
+    } catch (error) {
+      // The engine walks syntax trees recursively; code nested thousands of levels deep exhausts the stack.
+      if (!isStackOverflow(error)) throw error;
+      problems.push({ file: filePath, message: TOO_DEEP_TO_ANALYSE });
+      return empty();
+    }
     result.problems.unshift(...problems);
     result.dependencies = [...this.reachableFrom(filePath)];
     return result;
@@ -212,7 +221,14 @@ export class Project {
     const raw = this.readText(file);
     if (raw === undefined) return undefined;
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
-    const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+    let sourceFile: ts.SourceFile;
+    try {
+      sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+    } catch (error) {
+      // TypeScript's parser recurses per nesting level: a few hundred nested parentheses exhaust the stack.
+      if (isStackOverflow(error)) return undefined;
+      throw error;
+    }
     this.sources.set(file, sourceFile);
     return sourceFile;
   }
@@ -502,6 +518,13 @@ export function scriptKindOf(file: string): ts.ScriptKind {
   if (/\.jsx$/i.test(file)) return ts.ScriptKind.JSX;
   if (/\.[cm]?js$/i.test(file)) return ts.ScriptKind.JSX;
   return ts.ScriptKind.TS;
+}
+
+const TOO_DEEP_TO_PARSE = 'skipped: the code is nested too deeply to parse (stack overflow)';
+const TOO_DEEP_TO_ANALYSE = 'skipped: the code is nested too deeply to analyse (stack overflow)';
+
+function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
 }
 
 function looksBinary(text: string): boolean {
