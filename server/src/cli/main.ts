@@ -258,7 +258,9 @@ function applySafeFixes(root: string, analyses: readonly FileAnalysis[], state: 
   const written: string[] = [];
   for (const [file, edits] of editsByFile) {
     const text = texts.get(file)!;
-    const fixed = applyEdits(text, edits);
+    // Engine offsets do not count a byte order mark (it strips one, as editors do): edit after it, keep it.
+    const bom = text.charCodeAt(0) === 0xfeff ? '\uFEFF' : '';
+    const fixed = bom + applyEdits(text.slice(bom.length), edits);
     if (fixed === text) continue;
     fs.writeFileSync(file, fixed, 'utf8');
     written.push(file);
