@@ -27,6 +27,8 @@ export interface AnalyzeInput {
   /** The project's own auth helper, for fixes in files that import none: `{ name, kind, from }`. */
   discoverAuthHelper?(file: string): { name: string; kind: 'getter' | 'guard'; from: string } | undefined;
   token?: CancellationToken;
+  /** The rules to run (default: all of RULES). */
+  rules?: readonly Rule[];
 }
 
 export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
@@ -79,7 +81,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
       facts.actions.push(extractActionFacts(action, scope, publicReason(action.jsDoc, action.name, relativePath, settings, sourceFile)));
     } catch (error) {
       if (error instanceof AnalysisCancelled) throw error;
-      result.problems.push({ file, message: `could not analyse action ${action.name}: ${(error as Error).message}` });
+      result.problems.push({ file, message: `could not analyse action ${action.name}: ${errorText(error)}` });
     }
   }
 
@@ -112,7 +114,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
   const byAction = new Map<ActionFacts, Map<ChecklistRuleId, { status: CheckStatus; reason?: string }>>();
   const findingsByKey = new Map<string, Finding>();
 
-  for (const rule of RULES) {
+  for (const rule of input.rules ?? RULES) {
     checkCancelled();
     const severity = severityOf(rule, settings);
     if (severity === 'off') {
@@ -161,7 +163,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
       }
     } catch (error) {
       if (error instanceof AnalysisCancelled) throw error;
-      result.problems.push({ file, ruleId: rule.meta.id, message: `rule ${rule.meta.id} failed: ${(error as Error).message}` });
+      result.problems.push({ file, ruleId: rule.meta.id, message: `rule ${rule.meta.id} failed: ${errorText(error)}` });
     }
   }
 
@@ -179,6 +181,11 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
   }
   result.findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   return result;
+}
+
+/** What was thrown, for a problem message: code may throw anything, not only Errors. */
+function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
 }
 
 function statusMap(map: Map<ActionFacts, Map<ChecklistRuleId, { status: CheckStatus; reason?: string }>>, action: ActionFacts) {

@@ -13,6 +13,7 @@ import {
 } from './facts/calls';
 import { moduleDirective, privilegedMaterial } from './facts/modules';
 import { nodeFileSystem } from './host';
+import type { Rule } from './rules/rule';
 import type { AnalysisProblem, CancellationToken, FileAnalysis } from './types';
 
 export interface FileSystemHost {
@@ -28,6 +29,8 @@ export interface ProjectOptions {
   /** Workspace root: relative paths, public-action globs and route inference are relative to it. */
   root: string;
   host?: FileSystemHost;
+  /** The rules to run (default: all of RULES); tests inject a failing rule here to prove a failure stays contained. */
+  rules?: readonly Rule[];
 }
 
 /** A project module as seen from the files that import it. */
@@ -59,6 +62,7 @@ const AUTH_HELPER_LOCATIONS = ['lib/auth', 'src/lib/auth', 'lib/session', 'src/l
 export class Project {
   readonly root: string;
   private readonly host: FileSystemHost;
+  private readonly rules: readonly Rule[] | undefined;
   private readonly documents = new Map<string, string>();
   private readonly sources = new Map<string, ts.SourceFile>();
   private readonly modules = new Map<string, ModuleInfo | null>();
@@ -74,6 +78,7 @@ export class Project {
   constructor(options: ProjectOptions) {
     this.root = path.resolve(options.root);
     this.host = options.host ?? nodeFileSystem;
+    this.rules = options.rules;
   }
 
   /** An open editor buffer: its text wins over the disk until `closeDocument`. */
@@ -168,6 +173,7 @@ export class Project {
         },
         discoverAuthHelper: (from) => this.discoverAuthHelper(from),
         token,
+        rules: this.rules,
       });
     } catch (error) {
       // The engine walks syntax trees recursively; code nested thousands of levels deep exhausts the stack.
@@ -212,7 +218,14 @@ export class Project {
   }
 
   private readText(file: string): string | undefined {
-    return this.documents.get(file) ?? this.host.readFile(file);
+    const open = this.documents.get(file);
+    if (open !== undefined) return open;
+    try {
+      return this.host.readFile(file);
+    } catch {
+      // A host that throws (an I/O error on a helper) makes that file unreadable, not the analysis of its importers.
+      return undefined;
+    }
   }
 
   private sourceFile(file: string): ts.SourceFile | undefined {
