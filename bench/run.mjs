@@ -59,6 +59,11 @@ function parseOptions(argv) {
     else if (arg === '--no-peers') options.peers = false;
     else if (arg === '--no-build') options.build = false;
     else if (arg === '--smoke') options.smoke = true;
+    else if (arg === '--help' || arg === '-h') {
+      const source = fs.readFileSync(fileURLToPath(import.meta.url), 'utf8');
+      process.stdout.write(`${source.split('\n').slice(1, 8).map((l) => l.replace(/^\/\/ ?/, '')).join('\n')}\n`);
+      process.exit(0);
+    }
     else if (arg.startsWith('-')) throw new Error(`unknown option ${arg}`);
     else if ([...SUITES, ...EXTRA].includes(arg)) options.names.push(arg);
     else throw new Error(`unknown benchmark "${arg}" (expected one of ${[...SUITES, ...EXTRA].join(', ')})`);
@@ -195,7 +200,13 @@ function printTable(results, rows) {
 }
 
 async function main() {
-  const options = parseOptions(process.argv.slice(2));
+  let options;
+  try {
+    options = parseOptions(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`bench: ${error.message} (see --help)\n`);
+    process.exit(2);
+  }
   const log = (line) => process.stderr.write(`${line}\n`);
   const serverJs = path.join(repo, 'dist', 'server.js');
   const cliJs = path.join(repo, 'dist', 'cli.js');

@@ -57,7 +57,7 @@ export async function editFile(server, file, anchorLine, edits, log) {
   await server.close(uri);
   log(`  ${path.basename(path.dirname(file))}: open ${openMs.toFixed(0)} ms, ${edits} edits p50 ${summarize(samples).p50.toFixed(1)} ms`);
   return {
-    lines: text.split('\n').length,
+    lines: text.split('\n').length - (text.endsWith('\n') ? 1 : 0),
     openMs,
     diagnostics: last.diagnostics.length,
     // Every publish carries the fix edits in diagnostic.data: its size is part of each keystroke's cost.
