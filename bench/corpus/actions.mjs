@@ -1,8 +1,8 @@
 // Server actions of realistic shape: file-level 'use server' functions, inline actions in server components and
 // action-client chains (next-safe-action, zsa). Every action is built from a profile: secure, or with exactly one
 // planted mistake named by the rule that should report it, so the corpus has known proportions.
-import { ENTITIES, rawRead, sampleValue, tsTypeFor, zodFor } from './entities.mjs';
-import { Imports, capitalize, indent } from './source.mjs';
+import { rawRead, sampleValue, tsTypeFor, zodFor } from './entities.mjs';
+import { indent } from './source.mjs';
 
 /** Profiles and their weights (per 100 actions). Public actions exist only where a public form makes sense. */
 export const PROFILE_WEIGHTS = {
@@ -214,7 +214,7 @@ function sessionLines(spec, imports) {
 }
 
 /** The parse of client input into `input`, or the planted raw reads. */
-function inputLines(spec, imports, schemaName) {
+function inputLines(spec, schemaName) {
   const fields = fieldsOf(spec);
   const identity = spec.profile === 'server-identity';
   if (spec.signature === 'boundId') {
@@ -257,7 +257,7 @@ export function formAction(spec, imports, { directive = false, exported = true }
     ...(directive ? ["'use server';", ''] : []),
     ...session.lines,
     ...(spec.anchor ? ['// bench:keystroke'] : []),
-    ...inputLines(spec, imports, schemaName),
+    ...inputLines(spec, schemaName),
     '',
     ...guardedWrite(spec, writeStatement(spec, session.owner, imports)),
     ...finish(spec, imports),
@@ -360,4 +360,3 @@ export function recordType(entity) {
   return `{ id: string; ${entity.fields.map((f) => `${f.name}: ${tsTypeFor(f)}`).join('; ')} }`;
 }
 
-export { ENTITIES, capitalize, Imports };

@@ -3,7 +3,6 @@
 import * as path from 'node:path';
 import {
   ACTION_STATE_TYPE,
-  ENTITIES,
   PUBLIC_PROFILES,
   clientAction,
   drawAction,
@@ -12,7 +11,7 @@ import {
   recordType,
   sampleRecord,
 } from './actions.mjs';
-import { inputType } from './entities.mjs';
+import { ENTITIES, inputType } from './entities.mjs';
 import { lacksServerOnly } from './shared.mjs';
 import { Imports, file, hash, indent, kebab, random } from './source.mjs';
 

@@ -117,10 +117,6 @@ export function indent(text, levels = 1) {
     .join('\n');
 }
 
-export function capitalize(text) {
-  return text[0].toUpperCase() + text.slice(1);
-}
-
 export function kebab(text) {
   return text.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 }

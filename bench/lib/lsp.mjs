@@ -50,7 +50,9 @@ export async function startServer({ serverJs, root, debounceMs, nodeArgs = [] })
     for (const listener of [...listeners]) listener();
   });
   const logs = [];
-  connection.onNotification('window/logMessage', (params) => logs.push(params.message));
+  connection.onNotification('window/logMessage', (params) => {
+    logs.push(params.message);
+  });
   // Server → client requests an editor answers: settings (defaults), progress tokens, registrations.
   connection.onRequest('workspace/configuration', (params) => params.items.map(() => null));
   connection.onRequest('window/workDoneProgress/create', () => null);

@@ -48,6 +48,7 @@ export async function measure(command, args, { cwd, env, stdoutFile, timeoutMs =
   const wallMs = performance.now() - started;
   clearTimeout(timer);
   if (sampler) clearInterval(sampler);
+  /** @type {Measured} */
   const result = { wallMs, maxRssMb: sampledPeakKb / 1024, exitCode: code, signal, stdoutFile, stderr, rssMethod: 'proc-sampling' };
   if (useTime) {
     const report = readTimeReport(timeFile);
