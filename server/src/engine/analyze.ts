@@ -31,6 +31,11 @@ export interface AnalyzeInput {
   rules?: readonly Rule[];
 }
 
+/** Files without directives or forms cannot produce findings: checked on the text, before parsing. */
+export function mayHoldFindings(text: string): boolean {
+  return /use server|use client|<form/.test(text);
+}
+
 export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
   const { file, sourceFile, settings } = input;
   const relativePath = path.relative(input.root, file).split(path.sep).join('/');
@@ -38,8 +43,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
   if (!settings.enable || settings.exclude.some((glob) => matchesPathGlob(relativePath, glob))) return result;
 
   const text = sourceFile.text;
-  // Cheap pre-check: files without directives, forms or privileged imports cannot produce findings.
-  if (!/use server|use client|<form|server-only/.test(text)) return result;
+  if (!mayHoldFindings(text)) return result;
 
   const found = findActions(sourceFile);
   const bindings = bindingsOf(sourceFile);
@@ -342,11 +346,16 @@ function onlyTypesUsed(statement: ts.ImportDeclaration, sourceFile: ts.SourceFil
   const names = new Set(clause.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text));
   if (names.size === 0) return true;
   let valueUse = false;
-  const visit = (node: ts.Node): void => {
-    if (valueUse || ts.isImportDeclaration(node) || ts.isTypeNode(node)) return;
-    if (ts.isIdentifier(node) && names.has(node.text)) valueUse = true;
-    ts.forEachChild(node, visit);
+  let typeUse = false;
+  const visit = (node: ts.Node, inType: boolean): void => {
+    if (valueUse || ts.isImportDeclaration(node)) return;
+    if (ts.isIdentifier(node) && names.has(node.text)) {
+      if (inType) typeUse = true;
+      else valueUse = true;
+    }
+    ts.forEachChild(node, (child) => visit(child, inType || ts.isTypeNode(node)));
   };
-  visit(sourceFile);
-  return !valueUse;
+  visit(sourceFile, false);
+  // An import not used yet (code being typed) still pulls the module in as far as we can tell.
+  return typeUse && !valueUse;
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import ts from 'typescript';
 import { DEFAULT_SETTINGS, type GuardSettings } from '../../../shared/settings';
-import { analyzeSourceFile } from './analyze';
+import { analyzeSourceFile, mayHoldFindings } from './analyze';
 import { bindingsOf, type FileBindings } from './facts/bindings';
 import {
   summarizeFunctionBody,
@@ -48,7 +48,6 @@ export interface ModuleInfo {
 
 interface CompilerSetup {
   options: ts.CompilerOptions;
-  cache: ts.ModuleResolutionCache;
   problems: string[];
 }
 
@@ -108,7 +107,6 @@ export class Project {
     // A new or deleted file can change how specifiers resolve.
     this.resolutions.clear();
     this.existence.clear();
-    for (const setup of this.configs.values()) setup.cache.clear();
     this.invalidate(key);
   }
 
@@ -141,6 +139,13 @@ export class Project {
         return empty();
       }
     }
+    // Files that cannot hold a finding are not parsed at all (most of a workspace).
+    const text = this.sources.get(filePath)?.text ?? this.readText(filePath);
+    if (text !== undefined && looksBinary(text)) {
+      problems.push({ file: filePath, message: 'skipped: the file does not look like text' });
+      return empty();
+    }
+    if (text !== undefined && !mayHoldFindings(text)) return empty();
     const sourceFile = this.sourceFile(filePath);
     if (!sourceFile) {
       const unreadable = this.readText(filePath) === undefined;
@@ -183,6 +188,8 @@ export class Project {
     }
     result.problems.unshift(...problems);
     result.dependencies = [...this.reachableFrom(filePath)];
+    // Keep the syntax tree only where it will be asked for again: open documents and modules others import.
+    if (!this.documents.has(filePath) && !this.modules.has(filePath)) this.sources.delete(filePath);
     return result;
   }
 
@@ -401,13 +408,16 @@ export class Project {
   /** Resolves a specifier to a project source file (never into node_modules, never a declaration file). */
   resolve(from: string, specifier: string): string | undefined {
     if (!specifier || specifier.startsWith('node:')) return undefined;
-    const key = `${path.dirname(from)}\0${specifier}`;
+    // A non-relative specifier (`@/lib/auth`, a package) resolves alike from every folder under one tsconfig, once
+    // results inside node_modules are discarded: one entry per tsconfig instead of one per folder.
+    const relative = specifier.startsWith('.') || path.isAbsolute(specifier);
+    const key = relative ? `${path.dirname(from)}\0${specifier}` : `${this.findConfig(path.dirname(from)) ?? ''}\0${specifier}`;
     const cached = this.resolutions.get(key);
     if (cached !== undefined) return cached ?? undefined;
     let resolved: string | undefined;
     try {
       const setup = this.compilerSetup(from);
-      const result = ts.resolveModuleName(specifier, from, setup.options, this.moduleHost(), setup.cache);
+      const result = ts.resolveModuleName(specifier, from, setup.options, this.moduleHost());
       const file = result.resolvedModule?.resolvedFileName;
       if (file && !result.resolvedModule!.isExternalLibraryImport && !/[\\/]node_modules[\\/]/.test(file) && !/\.d\.[cm]?ts$/.test(file)) {
         resolved = path.resolve(file);
@@ -484,7 +494,6 @@ export class Project {
     };
     const setup: CompilerSetup = {
       options,
-      cache: ts.createModuleResolutionCache(this.root, (s) => s, options),
       problems,
     };
     this.configs.set(key, setup);
