@@ -87,6 +87,8 @@ export function escapeMarkdown(text: string): string {
   return text
     .replace(/\r\n|[\r\n\u2028\u2029]/g, ' ')
     .replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ')
+    // Bidirectional overrides would make a path or name read differently than it is: show them as code points.
+    .replace(/[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => `U+${ch.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`)
     .replace(/[\\`*_[\]|~!#]/g, (ch) => `\\${ch}`)
     .replace(/[&<>"]/g, (ch) => HTML_ENTITIES[ch]!);
 }

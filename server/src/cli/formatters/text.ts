@@ -117,8 +117,9 @@ function plural(count: number, noun: string): string {
 
 /**
  * Names, messages and paths come from the analysed code; control characters in them could move the cursor or
- * recolour the terminal, so they are shown escaped.
+ * recolour the terminal, and bidirectional overrides could make a line read differently than it is, so they are
+ * shown escaped.
  */
 function safe(text: string): string {
-  return text.replace(/[\u0000-\u001f\u007f-\u009f]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return text.replace(/[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
