@@ -15,6 +15,7 @@ import { Project, applyEdits, type FileAnalysis } from '../../server/src/engine'
 import type { AuditReport } from '../../shared/protocol';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { describeRun, ensureBuilt, makeTempDir, removeTempDirs, runCli, writeTree } from '../cli/helpers';
+import { LspSession } from '../lsp/harness';
 import { timed } from './helpers';
 
 const NESTING = 5000;
@@ -255,4 +256,40 @@ describe('CLI: odd files are reported on stderr, the rest is still audited', () 
       }
     });
   }
+});
+
+describe('language server: odd files get a message in the output channel, once per file and reason', () => {
+  let lsp: LspSession;
+  before(async () => {
+    ensureBuilt();
+    lsp = await LspSession.start({
+      files: {
+        'app/deep.ts': DEEP.parentheses!,
+        'app/binary.ts': '\u0000\u0001\u0002\u0003'.repeat(500),
+        'app/huge.ts': manyActions(1100 * 1024).text,
+      },
+    });
+  });
+  after(async () => {
+    if (lsp) await lsp.stop();
+  });
+
+  test('deeply nested, binary and oversized files are reported by name and reason, and the server keeps working', async () => {
+    for (const file of ['app/deep.ts', 'app/binary.ts', 'app/huge.ts']) await lsp.open(file);
+    // More edits to the deep file: the same problem must not be logged again on every keystroke.
+    for (let i = 0; i < 5; i++) {
+      await lsp.type('app/deep.ts', [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: ' ' }]);
+      await lsp.waitForDiagnostics('app/deep.ts', () => true, lsp.version('app/deep.ts'));
+    }
+    const messages = () => lsp.logs.map((log) => log.message);
+    const logged = (file: string, reason: RegExp) => messages().filter((m) => m.includes(file) && reason.test(m));
+    await lsp.waitFor('messages for the three files', () =>
+      logged('deep.ts', /nested too deeply/).length > 0 && logged('binary.ts', /not look like text/).length > 0 && logged('huge.ts', /1024 KB|maxFileSizeKb/).length > 0,
+    );
+    assert.equal(logged('deep.ts', /nested too deeply/).length, 1, messages().join('\n'));
+    await lsp.open('app/notes/actions.ts');
+    const diagnostics = await lsp.waitForDiagnostics('app/notes/actions.ts', (d) => d.length > 0, 1);
+    assert.ok(diagnostics.length > 0);
+    assert.equal(lsp.process.exitCode, null);
+  });
 });
