@@ -11,6 +11,7 @@ import type { AuditReport } from '../../../shared/protocol';
 import type { GuardSettings, Severity } from '../../../shared/settings';
 import { Project, applyEdits, type FileAnalysis, type Finding, type Fix, type TextEdit } from '../engine';
 import { loadConfig } from '../node/config';
+import { relieveMemory } from '../node/memory';
 import { collectFiles } from '../node/walk';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
@@ -134,14 +135,14 @@ function audit(options: AuditOptions): number {
   reportNotes(options.quiet, 'skipped', skipped);
 
   const project = new Project({ root });
-  let { analyses, notes } = analyzeAll(project, root, collected.files, settings);
+  let { analyses, notes } = analyzeAll(project, root, collected.files, settings, options.fix);
   if (options.fix) {
     const state: FixState = { applied: new Set(), refused: new Set() };
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
       const changed = applySafeFixes(root, analyses, state);
       if (changed.length === 0) break;
       for (const file of changed) project.fileChanged(file);
-      ({ analyses, notes } = analyzeAll(project, root, collected.files, settings));
+      ({ analyses, notes } = analyzeAll(project, root, collected.files, settings, true));
     }
   }
   reportNotes(options.quiet, 'problem', notes);
@@ -162,19 +163,22 @@ function analyzeAll(
   root: string,
   files: readonly string[],
   settings: GuardSettings,
+  keepEdits: boolean,
 ): { analyses: FileAnalysis[]; notes: string[] } {
   const analyses: FileAnalysis[] = [];
   // Message → files it was reported for: a broken tsconfig.json is one problem, not one per file.
-  const problems = new Map<string, string[]>();
+  const problems = new Map<string, Set<string>>();
   const note = (file: string, message: string) => {
-    const reportedFor = problems.get(message) ?? [];
-    if (!reportedFor.includes(file)) reportedFor.push(file);
+    const reportedFor = problems.get(message) ?? new Set<string>();
+    reportedFor.add(file);
     problems.set(message, reportedFor);
   };
-  for (const file of files) {
+  for (const [index, file] of files.entries()) {
+    if (index % 50 === 0) relieveMemory(MEMORY_LIMIT_BYTES);
     try {
       const analysis = project.analyzeFile(file, settings);
-      analyses.push(analysis);
+      // Only --fix applies edits; the report names fixes. Dropping the edits keeps a large audit's memory flat.
+      analyses.push(keepEdits ? analysis : withoutEdits(analysis));
       for (const problem of analysis.problems) {
         note(relativePath(root, problem.file), `${problem.message}${problem.ruleId ? ` [${problem.ruleId}]` : ''}`);
       }
@@ -183,11 +187,23 @@ function analyzeAll(
       note(relativePath(root, file), `analysis failed: ${errorMessage(error)}`);
     }
   }
-  const notes = [...problems].map(([message, where]) =>
-    where.length === 1 ? `${where[0]}: ${message}` : `${where[0]}: ${message} (and ${where.length - 1} more files)`,
-  );
+  const notes = [...problems].map(([message, files]) => {
+    const [first] = files;
+    return files.size === 1 ? `${first}: ${message}` : `${first}: ${message} (and ${files.size - 1} more files)`;
+  });
   return { analyses, notes };
 }
+
+function withoutEdits(analysis: FileAnalysis): FileAnalysis {
+  if (analysis.findings.every((finding) => finding.fixes.length === 0)) return analysis;
+  return {
+    ...analysis,
+    findings: analysis.findings.map((finding) => ({ ...finding, fixes: finding.fixes.map((fix) => ({ ...fix, edits: [] })) })),
+  };
+}
+
+/** Resident memory above which an audit collects garbage between files. */
+const MEMORY_LIMIT_BYTES = 192 * 1024 * 1024;
 
 interface FixState {
   /** Finding and fix identities applied in earlier passes: a fix that did not clear its finding is not repeated. */

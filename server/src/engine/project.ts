@@ -52,6 +52,8 @@ interface CompilerSetup {
 }
 
 const MAX_DEPTH = 8;
+/** Parsed modules kept between analyses (each holds a syntax tree): enough for every helper of a large app. */
+const MODULE_CACHE_LIMIT = 500;
 const AUTH_HELPER_LOCATIONS = ['lib/auth', 'src/lib/auth', 'lib/session', 'src/lib/session', 'lib/auth/session', 'auth', 'src/auth', 'server/auth', 'src/server/auth', 'utils/auth', 'app/lib/auth'];
 
 /**
@@ -190,6 +192,7 @@ export class Project {
     result.dependencies = [...this.reachableFrom(filePath)];
     // Keep the syntax tree only where it will be asked for again: open documents and modules others import.
     if (!this.documents.has(filePath) && !this.modules.has(filePath)) this.sources.delete(filePath);
+    if (this.modules.size > MODULE_CACHE_LIMIT) this.evictModules();
     return result;
   }
 
@@ -202,6 +205,17 @@ export class Project {
       this.settings = settings;
       this.modules.clear();
     }
+  }
+
+  /**
+   * A workspace audit touches thousands of modules once each; the ones shared by many files (auth, db, barrels) are
+   * cheap to parse again. Dropping the whole generation bounds memory by the limit, not by the workspace.
+   */
+  private evictModules(): void {
+    for (const file of this.modules.keys()) {
+      if (!this.documents.has(file)) this.sources.delete(file);
+    }
+    this.modules.clear();
   }
 
   private invalidate(file: string): void {
