@@ -41,11 +41,17 @@ export function listFiles(dir: string): string[] {
   return out.sort();
 }
 
-/** Every file of every fixture project, as text under a name the engine analyses. */
+/** Folders holding fixture files: every file below them is fed to the engine. */
+const FIXTURE_FOLDERS = ['test/fixtures', 'test/e2e/fixture', 'test/lsp/fixtures', 'test/cli/fixtures'].map((relative) => path.join(REPO, relative));
+
+/**
+ * Every fixture file, as text under a name the engine analyses, analysed in the project it belongs to (so imports
+ * between its files resolve); files outside the fixture projects (dependency pins, single-file fixtures) stand alone.
+ */
 export function fixtureSources(): SourceFile[] {
-  return FIXTURE_ROOTS.filter((root) => fs.existsSync(root)).flatMap((root) =>
-    listFiles(root).map((file) => ({
-      root,
+  return FIXTURE_FOLDERS.filter((folder) => fs.existsSync(folder)).flatMap((folder) =>
+    listFiles(folder).map((file) => ({
+      root: FIXTURE_ROOTS.find((root) => file.startsWith(root + path.sep)) ?? path.dirname(file),
       file: isAnalyzableFile(file) ? file : `${file}.ts`,
       text: fs.readFileSync(file, 'utf8'),
     })),
