@@ -388,9 +388,6 @@ describe('names from the analysed code stay inert in reports', () => {
 // ---------------------------------------------------------------------------------------------------------------
 // Fixes: names from the workspace become string literals, never code
 
-const INJECTION_TODO =
-  'engine/fixes/actionFixes.ts puts route segments (revalidate fix) and FormData field names (zod fix) between quotes ' +
-  'without escaping them: a folder named what\'s-new gives a syntax error, a crafted one injects code (reported)';
 
 function fixedText(root: string, relative: string, text: string, title: RegExp): { fixed: string; file: string } {
   const project = new Project({ root });
@@ -424,13 +421,13 @@ describe('fixes turn names from the workspace into string literals, never into c
   const segments = [`what's-new`, `x'+require("child_process").execSync("id")+'`, 'a\\b', '${x}`'];
 
   for (const segment of segments) {
-    test(`revalidatePath for a route folder named ${JSON.stringify(segment)}`, { todo: INJECTION_TODO }, () => {
+    test(`revalidatePath for a route folder named ${JSON.stringify(segment)}`, () => {
       const text = `'use server';\n\nexport async function save(formData: FormData) {\n  const session = await auth();\n  if (!session) throw new Error('no');\n  await db.post.create({ data: { title: String(formData.get('title')) } });\n}\n`;
       const { fixed, file } = fixedText('/virtual/injection', `app/${segment}/actions.ts`, text, /^Add revalidatePath/);
       assert.deepEqual(stringArguments(file, fixed, 'revalidatePath'), [`/${segment}`]);
     });
 
-    test(`the zod schema for a FormData field named ${JSON.stringify(segment)}`, { todo: INJECTION_TODO }, () => {
+    test(`the zod schema for a FormData field named ${JSON.stringify(segment)}`, () => {
       const text = `'use server';\n\nexport async function save(formData: FormData) {\n  const session = await auth();\n  if (!session) throw new Error('no');\n  await db.post.create({ data: { title: String(formData.get(${JSON.stringify(segment)})) } });\n  revalidatePath('/');\n}\n`;
       const { fixed, file } = fixedText('/virtual/injection', 'app/actions.ts', text, /^Wrap FormData reads in a zod schema/);
       assert.ok(stringArguments(file, fixed, '.get').every((field) => field === segment), fixed);

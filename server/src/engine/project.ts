@@ -13,6 +13,7 @@ import {
 } from './facts/calls';
 import { moduleDirective, privilegedMaterial } from './facts/modules';
 import { nodeFileSystem } from './host';
+import { registerHostPath } from './span';
 import type { Rule } from './rules/rule';
 import type { AnalysisProblem, CancellationToken, FileAnalysis } from './types';
 
@@ -263,6 +264,7 @@ export class Project {
       if (isStackOverflow(error)) return undefined;
       throw error;
     }
+    registerHostPath(sourceFile, file);
     this.sources.set(file, sourceFile);
     return sourceFile;
   }

@@ -9,3 +9,14 @@ export function positionOf(sourceFile: ts.SourceFile, offset: number): Position 
 export function spanOf(sourceFile: ts.SourceFile, file: string, start: number, end: number): Span {
   return { file, start, end, range: { start: positionOf(sourceFile, start), end: positionOf(sourceFile, end) } };
 }
+
+/** TypeScript normalises `\\` to `/` in a source file's name; edits must name the file as the host knows it. */
+const hostPaths = new WeakMap<ts.SourceFile, string>();
+
+export function registerHostPath(sourceFile: ts.SourceFile, file: string): void {
+  hostPaths.set(sourceFile, file);
+}
+
+export function hostPathOf(sourceFile: ts.SourceFile): string {
+  return hostPaths.get(sourceFile) ?? sourceFile.fileName;
+}

@@ -3,7 +3,7 @@ import ts from 'typescript';
 import { ancestor, indentationAt, indentUnitOf, isFunctionLike, prologue, statementIn, unwrap, walk } from '../ast';
 import type { ActionFacts, ClientInput, FileFacts, IdentityFromClient } from '../facts/model';
 import type { Fix, TextEdit } from '../types';
-import { ensureNamedImport, freshName, insert, insertLinesAfter, insertLinesBefore, replace, replaceNode, styleOf } from './builders';
+import { ensureNamedImport, freshName, insert, insertLinesAfter, insertLinesBefore, replace, replaceNode, stringLiteral, styleOf } from './builders';
 
 const IDENTIFIER = /^[A-Za-z_$][\w$]*$/;
 
@@ -101,7 +101,7 @@ export function wrapFormDataInZod(action: ActionFacts, file: FileFacts): Fix | u
   edits.push(
     insertLinesBefore(sourceFile, anchor, [
       `const ${parsedName} = ${schemaName}.safeParse({`,
-      ...[...fields.keys()].map((field) => `${unit}${IDENTIFIER.test(field) ? field : JSON.stringify(field)}: ${formData}.get(${style.quote}${field}${style.quote}),`),
+      ...[...fields.keys()].map((field) => `${unit}${IDENTIFIER.test(field) ? field : JSON.stringify(field)}: ${formData}.get(${stringLiteral(field, style.quote)}),`),
       `})${style.semi}`,
       `if (!${parsedName}.success) {`,
       `${unit}${exit}`,
@@ -261,7 +261,7 @@ export function addRevalidate(action: ActionFacts, file: FileFacts, lastWrite: t
   const dynamic = route !== undefined && /\[/.test(route);
   const call = route === undefined
     ? `revalidatePath(${style.quote}/${style.quote}, ${style.quote}layout${style.quote})`
-    : `revalidatePath(${style.quote}${route}${style.quote}${dynamic ? `, ${style.quote}page${style.quote}` : ''})`;
+    : `revalidatePath(${stringLiteral(route, style.quote)}${dynamic ? `, ${stringLiteral('page', style.quote)}` : ''})`;
   // A write inside a `return` statement cannot be followed by a statement without restructuring the code.
   if (ts.isReturnStatement(statement)) return undefined;
   const edits: TextEdit[] = [insertLinesAfter(sourceFile, statement, [`${call}${style.semi}`])];

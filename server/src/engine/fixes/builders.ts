@@ -1,7 +1,7 @@
 /** Edit builders shared by fixes: plain text edits with both offsets and positions, matching the file's style. */
 import ts from 'typescript';
 import { indentationAt, lineEndOf, lineStartOf, newlineOf, quoteOf, usesSemicolons } from '../ast';
-import { spanOf } from '../span';
+import { hostPathOf, spanOf } from '../span';
 import type { TextEdit } from '../types';
 
 export interface Style {
@@ -22,8 +22,15 @@ export function styleOf(sourceFile: ts.SourceFile): Style {
 /** Per parsed file: every fix asks, and scanning the whole file each time is quadratic in its number of actions. */
 const styles = new WeakMap<ts.SourceFile, Style>();
 
+/** A string literal for `value` in the file's quote style, escaped: text from file names never becomes code. */
+export function stringLiteral(value: string, quote: string): string {
+  const json = JSON.stringify(value);
+  if (quote === '"') return json;
+  return `'${json.slice(1, -1).replace(/\\"/g, '"').replace(/'/g, "\\'")}'`;
+}
+
 export function replace(sourceFile: ts.SourceFile, start: number, end: number, newText: string): TextEdit {
-  return { ...spanOf(sourceFile, sourceFile.fileName, start, end), newText };
+  return { ...spanOf(sourceFile, hostPathOf(sourceFile), start, end), newText };
 }
 
 export function insert(sourceFile: ts.SourceFile, at: number, newText: string): TextEdit {
@@ -104,7 +111,7 @@ export function ensureNamedImport(sourceFile: ts.SourceFile, name: string, from:
     }
   }
   const { at, leading } = importInsertionPoint(sourceFile);
-  return insert(sourceFile, at, `${leading}import { ${name} } from ${style.quote}${from}${style.quote}${style.semi}${style.eol}`);
+  return insert(sourceFile, at, `${leading}import { ${name} } from ${stringLiteral(from, style.quote)}${style.semi}${style.eol}`);
 }
 
 const importDeclarations = new WeakMap<ts.SourceFile, ts.ImportDeclaration[]>();
