@@ -39,13 +39,7 @@ const CASES: FixtureCase[] = [
  * Failures found by this test and reported to the engine, matched by the start of their message. They are printed,
  * not failed on; one that no longer happens fails the test so that it is taken off this list.
  */
-const KNOWN_ISSUES: { fixture: string; failure: string; reason: string }[] = [
-  {
-    fixture: 'example-app',
-    failure: 'app/(dashboard)/posts/actions.ts:71 server-identity "Replace client userId with the session": new type errors',
-    reason: "the guard checks `session?.user`, the replacement `session.user.id` is `string | undefined` in Auth.js's types",
-  },
-];
+const KNOWN_ISSUES: { fixture: string; failure: string; reason: string }[] = [];
 
 function corpusRoot(): string {
   const lib = corpusSources().find((s) => s.file.endsWith(`${path.sep}lib${path.sep}db.ts`))!;

@@ -2,21 +2,20 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 
 let collect: (() => void) | undefined;
-/** Resident memory right after the last collection: what V8 kept, which another collection would not return. */
-let floorBytes = 0;
+/** Heap in use right after the last collection: what is alive, which another collection would not return. */
+let liveBytes = 0;
 
 /**
  * A batch run over thousands of files makes garbage faster than V8 chooses to collect it, so its resident memory
- * grows with the workspace although little stays alive. Above `limitBytes`, this runs a full collection.
+ * grows with the workspace although little stays alive. Once the heap has grown `headroomBytes` past what the last
+ * collection kept, this runs a full collection. (Resident memory is no guide: V8 keeps pages after collecting.)
  */
-export function relieveMemory(limitBytes: number): void {
-  const rss = process.memoryUsage.rss();
-  // Collect only when there is new garbage to reclaim: above the limit and well above what the last collection kept.
-  if (rss < limitBytes || rss < floorBytes + limitBytes / 8) return;
+export function relieveMemory(headroomBytes: number): void {
+  if (v8.getHeapStatistics().used_heap_size < liveBytes + headroomBytes) return;
   if (!collect) {
     v8.setFlagsFromString('--expose-gc');
     collect = vm.runInNewContext('gc') as () => void;
   }
   collect();
-  floorBytes = process.memoryUsage.rss();
+  liveBytes = v8.getHeapStatistics().used_heap_size;
 }

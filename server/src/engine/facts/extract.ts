@@ -766,7 +766,11 @@ function sessionUserIdOf(
         continue;
       }
       if (/^(user|currentUser|viewer|me)$/.test(name)) return `${name}.id`;
-      if (/session/i.test(name)) return `${name}.user.id`;
+      if (/session/i.test(name)) {
+        // Auth.js types `session.user.id` as optional: only a check of the id itself narrows it to a string.
+        const check = scope.sourceFile.text.slice(guard.node.getStart(scope.sourceFile), guard.protectsFrom);
+        if (new RegExp(`\\b${name}\\??\\.user\\??\\.id\\b`).test(check)) return `${name}.user.id`;
+      }
     }
   }
   if (sessionNames.has('ctx') && fromCtx) return `ctx.${fromCtx}`;
