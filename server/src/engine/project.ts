@@ -67,6 +67,7 @@ export class Project {
   private readonly rules: readonly Rule[] | undefined;
   private readonly documents = new Map<string, string>();
   private readonly sources = new Map<string, ts.SourceFile>();
+  private readonly previousTrees = new Map<string, ts.SourceFile>();
   private readonly modules = new Map<string, ModuleInfo | null>();
   private readonly configs = new Map<string, CompilerSetup>();
   private readonly configForDir = new Map<string, string | undefined>();
@@ -88,11 +89,15 @@ export class Project {
     const key = path.resolve(file);
     if (this.documents.get(key) === text) return;
     this.documents.set(key, text);
+    // The last tree of an edited buffer seeds an incremental re-parse of the next version.
+    const previous = this.sources.get(key);
     this.invalidate(key);
+    if (previous) this.previousTrees.set(key, previous);
   }
 
   closeDocument(file: string): void {
     const key = path.resolve(file);
+    this.previousTrees.delete(key);
     if (this.documents.delete(key)) this.invalidate(key);
   }
 
@@ -257,8 +262,10 @@ export class Project {
     if (raw === undefined) return undefined;
     const text = raw.charCodeAt(0) === 0xfeff ? raw.slice(1) : raw;
     let sourceFile: ts.SourceFile;
+    const previous = this.previousTrees.get(file);
+    this.previousTrees.delete(file);
     try {
-      sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+      sourceFile = (previous && reparse(previous, text)) ?? ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
     } catch (error) {
       // TypeScript's parser recurses per nesting level: a few hundred nested parentheses exhaust the stack.
       if (isStackOverflow(error)) return undefined;
@@ -534,6 +541,25 @@ export class Project {
     this.configForDir.set(dir, found);
     return found;
   }
+}
+
+function reparse(previous: ts.SourceFile, text: string): ts.SourceFile | undefined {
+  try {
+    return ts.updateSourceFile(previous, text, changeRange(previous.text, text));
+  } catch (error) {
+    if (isStackOverflow(error)) throw error;
+    return undefined;
+  }
+}
+
+/** The one edited span between two versions of a text (common prefix and suffix), for incremental parsing. */
+function changeRange(before: string, after: string): ts.TextChangeRange {
+  const shorter = Math.min(before.length, after.length);
+  let prefix = 0;
+  while (prefix < shorter && before.charCodeAt(prefix) === after.charCodeAt(prefix)) prefix++;
+  let suffix = 0;
+  while (suffix < shorter - prefix && before.charCodeAt(before.length - 1 - suffix) === after.charCodeAt(after.length - 1 - suffix)) suffix++;
+  return ts.createTextChangeRange(ts.createTextSpan(prefix, before.length - prefix - suffix), after.length - prefix - suffix);
 }
 
 function pickResolution(kind: ts.ModuleResolutionKind | undefined): ts.ModuleResolutionKind {
