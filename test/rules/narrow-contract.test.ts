@@ -1,4 +1,4 @@
-import { APP } from './fixtures';
+import { APP, SAFE_ACTION } from './fixtures';
 import { code, ruleTester } from './tester';
 
 const DRIZZLE = {
@@ -123,6 +123,48 @@ ruleTester('narrow-contract', {
         `,
       },
       checks: { updateSettings: { 'narrow-contract': 'fail' } },
+    },
+    {
+      name: 'the whole parsed input spread into a write (safeParse data, parse result, action-client input)',
+      files: {
+        ...APP,
+        ...SAFE_ACTION,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { authActionClient } from '@/lib/safe-action';
+          import { db } from '@/lib/db';
+
+          const postSchema = z.object({ title: z.string().max(120), body: z.string() });
+
+          export async function createPost(formData: FormData) {
+            const user = await requireUser();
+            const parsed = postSchema.safeParse({ title: formData.get('title'), body: formData.get('body') });
+            if (!parsed.success) return { error: 'Invalid post' };
+            await db.post.create({ data: { ...parsed.data, authorId: user.id } });
+            //                                ^^^^^^^^^^^ narrow-contract warning: Spreading the whole parsed input 'parsed.data'
+            revalidatePath('/posts');
+            return { ok: true };
+          }
+
+          export async function updatePost(id: string, raw: unknown) {
+            const user = await requireUser();
+            const input = postSchema.parse(raw);
+            await db.post.updateMany({ where: { id: z.string().parse(id), authorId: user.id }, data: { ...input } });
+            //                                                                                            ^^^^^ narrow-contract
+            revalidatePath('/posts');
+          }
+
+          export const draftPost = authActionClient.schema(postSchema).action(async ({ parsedInput, ctx }) => {
+            await db.post.create({ data: { ...parsedInput, authorId: ctx.userId, draft: true } });
+            //                                ^^^^^^^^^^^ narrow-contract
+            revalidatePath('/posts');
+          });
+        `,
+      },
+      checks: { createPost: { 'narrow-contract': 'fail' }, updatePost: { 'narrow-contract': 'fail' }, draftPost: { 'narrow-contract': 'fail' } },
     },
     {
       name: 'a client object written whole or spread',

@@ -376,6 +376,23 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
   }
 
   // --- mass assignment into writes ------------------------------------------------------------------------------------
+  // The whole result of a schema parse: `parsedInput`, `parsed.data`, `const input = schema.parse(…)`, and consts
+  // holding them (`const input = parsed.data`).
+  const parsedWholes = new Set<string>([...clientVars].filter(([, v]) => v.validated && !v.field && v.source !== 'argument').map(([k]) => k));
+  for (const parse of schemaParses) {
+    const declaration = ancestor(parse.node, ts.isVariableDeclaration, fn);
+    if (declaration && ts.isIdentifier(declaration.name) && !parse.safe) parsedWholes.add(declaration.name.text);
+  }
+  const isWholeParsedInput = (node: ts.Expression): boolean => {
+    const expression = unwrap(node);
+    if (ts.isIdentifier(expression)) return parsedWholes.has(expression.text);
+    return ts.isPropertyAccessExpression(expression) && expression.name.text === 'data' && ts.isIdentifier(expression.expression) && validatedVars.has(expression.expression.text);
+  };
+  if (body) {
+    walk(body, (node) => {
+      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && isWholeParsedInput(node.initializer)) parsedWholes.add(node.name.text);
+    }, true);
+  }
   for (const access of outermost) {
     if (!access.write || !access.payload) continue;
     const payload = unwrap(access.payload);
@@ -391,6 +408,8 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
           const fromClient = (root && clientVars.has(root) && !clientVars.get(root)!.validated && !clientVars.get(root)!.field) || containsFormDataRead(spread, formDataNames);
           if (fromClient && !massAssignments.some((m) => isInside(m.node, spread))) {
             massAssignments.push({ node: property.expression, reason: 'spread-input', label: property.expression.getText(scope.sourceFile) });
+          } else if (isWholeParsedInput(spread) && !massAssignments.some((m) => isInside(m.node, spread))) {
+            massAssignments.push({ node: property.expression, reason: 'spread-parsed', label: property.expression.getText(scope.sourceFile) });
           }
         }
       }

@@ -133,7 +133,7 @@ export interface Idor {
 
 export interface MassAssignment {
   node: ts.Expression;
-  reason: 'from-entries' | 'spread-input' | 'whole-input';
+  reason: 'from-entries' | 'spread-input' | 'whole-input' | 'spread-parsed';
   label: string;
 }
 

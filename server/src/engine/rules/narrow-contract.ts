@@ -8,7 +8,8 @@ export const narrowContract: Rule = {
     fixable: false,
     docs: `## What it does
 Reports mass assignment — \`Object.fromEntries(formData)\` used without a schema, a client object (an action argument,
-unvalidated input) passed whole as a write's \`data\` / \`.values()\` / \`.set()\` / \`.update()\`, or spread into it — and,
+unvalidated input) passed whole as a write's \`data\` / \`.values()\` / \`.set()\` / \`.update()\`, or spread into it, and the
+whole result of a schema parse spread into a write (\`data: { ...parsed.data }\`) — and,
 in TSX, hidden \`<input>\` elements that carry identity or privilege fields (\`ownerId\`, \`role\`, \`plan\`…) inside a
 \`<form>\` whose \`action\` is a Server Action.
 
@@ -34,6 +35,8 @@ export async function updateSettings(formData: FormData) {
     messages: {
       fromEntries: '{{label}} accepts every field the client sends. Parse it with a schema that lists the allowed fields.',
       spread: "Spreading '{{label}}' into a write lets the client choose the columns. List the allowed fields explicitly.",
+      spreadParsed:
+        "Spreading the whole parsed input '{{label}}' into a write lets every field of the schema reach the database, including fields added to it later. List the fields to write.",
       whole: "'{{label}}' is written as a whole. Pick the allowed fields explicitly (or parse with a strict schema).",
       hiddenInput:
         "Hidden input '{{field}}' sends an identity/privilege field from the browser. Remove it and derive the value on the server.",
@@ -48,7 +51,7 @@ export async function updateSettings(formData: FormData) {
     const writes = action.dataAccess.some((a) => a.write) || action.sideEffects.some((e) => e.kind !== 'expensive');
     if (action.massAssignments.length === 0 && (!writes || action.inputs.length === 0)) return 'n/a';
     for (const assignment of action.massAssignments) {
-      const messageId = assignment.reason === 'from-entries' ? 'fromEntries' : assignment.reason === 'spread-input' ? 'spread' : 'whole';
+      const messageId = { 'from-entries': 'fromEntries', 'spread-input': 'spread', 'whole-input': 'whole', 'spread-parsed': 'spreadParsed' }[assignment.reason];
       report({ messageId, data: { label: assignment.label.length > 60 ? `${assignment.label.slice(0, 57)}…` : assignment.label }, node: assignment.node });
     }
     return undefined;
