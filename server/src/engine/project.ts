@@ -75,6 +75,8 @@ export class Project {
   /** Direct import edges between project files, recorded as imports are followed. */
   private readonly edges = new Map<string, Set<string>>();
   private readonly existence = new Map<string, boolean>();
+  /** Files with an import of a project path that did not resolve (a deleted or not yet written helper). */
+  private readonly unresolvedFrom = new Set<string>();
   private settingsKey = '';
   private settings: GuardSettings = DEFAULT_SETTINGS;
 
@@ -122,7 +124,12 @@ export class Project {
   dependentsOf(file: string): string[] {
     const target = path.resolve(file);
     const out = new Set<string>();
-    const stack = [target];
+    // A file no import led to yet may be the one an import could not find (a helper written or restored):
+    // the files with unresolved project imports depend on it.
+    const known = [...this.edges.values()].some((tos) => tos.has(target));
+    const unresolved = known ? [] : [...this.unresolvedFrom].filter((from) => from !== target);
+    const stack = [target, ...unresolved];
+    for (const from of unresolved) out.add(from);
     while (stack.length > 0) {
       const current = stack.pop()!;
       for (const [from, tos] of this.edges) {
@@ -171,6 +178,7 @@ export class Project {
     const setup = this.compilerSetup(filePath);
     for (const message of setup.problems) problems.push({ file: filePath, message });
     this.edges.set(filePath, new Set());
+    this.unresolvedFrom.delete(filePath);
     let result: FileAnalysis;
     try {
       result = analyzeSourceFile({
@@ -449,7 +457,15 @@ export class Project {
       resolved = undefined;
     }
     this.resolutions.set(key, resolved ?? null);
+    if (!resolved && this.isLocalSpecifier(from, specifier)) this.unresolvedFrom.add(from);
     return resolved;
+  }
+
+  /** Relative imports and tsconfig `paths` aliases point into the project; anything else is a package. */
+  private isLocalSpecifier(from: string, specifier: string): boolean {
+    if (specifier.startsWith('.') || path.isAbsolute(specifier)) return true;
+    const aliases = Object.keys(this.compilerSetup(from).options.paths ?? {});
+    return aliases.some((alias) => (alias.endsWith('*') ? specifier.startsWith(alias.slice(0, -1)) : specifier === alias));
   }
 
   private moduleHost(): ts.ModuleResolutionHost {
