@@ -33,7 +33,11 @@ npm_tool() {
   mkdir -p "$TOOLS/$dir"
   echo '{"private":true}' >"$TOOLS/$dir/package.json"
   # --no-package-lock: the folder is a cache, not a project; the spec is pinned exactly.
-  if ! (cd "$TOOLS/$dir" && env "$@" npm install --no-audit --no-fund --no-package-lock "$spec" >"$log" 2>&1); then
+  # Run from `npm test`, the environment carries the outer npm's settings (npm_node_execpath, npm_config_*), which
+  # make the inner install run lifecycle scripts with the outer Node: drop them.
+  local inherited=()
+  while IFS= read -r name; do inherited+=(-u "$name"); done < <(compgen -e | grep -i '^npm_' || true)
+  if ! (cd "$TOOLS/$dir" && env "${inherited[@]}" "$@" npm install --no-audit --no-fund --no-package-lock "$spec" >"$log" 2>&1); then
     tail -40 "$log"
     say "installing $spec failed (full log: $log)"
     exit 1
