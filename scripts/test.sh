@@ -1,14 +1,22 @@
 #!/usr/bin/env bash
 # The whole test suite: build, type-check, the engine/CLI/LSP/client tests on node's test runner, then the
 # real-editor suites (VS Code via code-server, extension host, Neovim), whose toolchain it sets up itself.
-# SKIP_REAL_CLIENTS=1 runs everything but the real-editor suites.
+# SKIP_REAL_CLIENTS=1 runs everything but the real-editor suites. Ends with one line counting every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run build
 npm run typecheck
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 mapfile -t tests < <(find test -name '*.test.ts' -not -path 'test/e2e/*' -not -path '*/fixtures/*' -not -path '*/fixture/*' | sort)
-node --import tsx --test --test-concurrency=2 --test-reporter=spec "${tests[@]}"
+node --import tsx --test --test-concurrency=2 --test-reporter=spec "${tests[@]}" | tee "$log"
+passed=$(sed -n 's/^ℹ pass \([0-9]*\)$/\1/p' "$log" | tail -1)
+failed=$(sed -n 's/^ℹ fail \([0-9]*\)$/\1/p' "$log" | tail -1)
 if [ "${SKIP_REAL_CLIENTS:-0}" != 1 ] && [ -f test/e2e/run.sh ]; then
-  bash test/e2e/run.sh
+  bash test/e2e/run.sh | tee "$log"
+  read -r e2e_passed e2e_failed < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log" | tail -1)
+  passed=$((passed + e2e_passed))
+  failed=$((failed + e2e_failed))
 fi
+echo "total: ${passed} passed, ${failed} failed"
