@@ -91,7 +91,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
 
   const needsModuleFacts = found.directive !== undefined || facts.actions.length > 0;
   if (needsModuleFacts) {
-    facts.privileged = privilegedMaterial(sourceFile, bindings);
+    facts.privileged = privilegedMaterial(sourceFile);
     for (const statement of sourceFile.statements) {
       if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.importClause?.isTypeOnly) continue;
       const info = input.moduleInfo(file, statement.moduleSpecifier.text);
@@ -323,20 +323,16 @@ function authImportsOf(scope: Scope): FileFacts['authImports'] {
   const out: FileFacts['authImports'] = [];
   for (const [name] of scope.bindings.imports) {
     const call = ts.factory.createCallExpression(ts.factory.createIdentifier(name), undefined, []);
-    const description = describeCallFor(call, name, scope);
+    // A synthetic call has no source text; describeCall only needs the callee's name and the file's bindings.
+    let description: ReturnType<typeof describeCall>;
+    try {
+      description = describeCall(call, scope);
+    } catch {
+      description = undefined;
+    }
     if (description?.auth?.certainty === 'certain') out.push({ name, kind: description.auth.kind });
   }
   return out;
-}
-
-function describeCallFor(call: ts.CallExpression, name: string, scope: Scope) {
-  // Synthetic nodes have no text positions: give the identifier a parent-free text through its escapedText only.
-  void name;
-  try {
-    return describeCall(call, scope);
-  } catch {
-    return undefined;
-  }
 }
 
 /** An import whose names are only used as types (`import { ActionState } …` without `import type`) is erased. */

@@ -428,7 +428,7 @@ export class Project {
       bindings,
       hasServerOnly: bindings.sideEffectImports.includes('server-only'),
       directive: moduleDirective(sourceFile),
-      privileged: privilegedMaterial(sourceFile, bindings)[0]?.reason,
+      privileged: privilegedMaterial(sourceFile)[0]?.reason,
       exports: new Map(),
       localSummaries: new Map(),
     };

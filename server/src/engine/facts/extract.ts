@@ -360,8 +360,8 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
   const clientNames = new Set([...clientVars.keys()]);
   // Rows read from the database are server data, even when the lookup was keyed by client input.
   const dataCalls = new Set<ts.Node>(dataAccess.map((a) => a.node));
-  const derivedFromClient = derivedNames(body, clientNames, formDataNames, scope, dataCalls);
-  const derivedFromSession = derivedNames(body, sessionNames, new Set(), scope);
+  const derivedFromClient = derivedNames(body, clientNames, formDataNames, dataCalls);
+  const derivedFromSession = derivedNames(body, sessionNames, new Set());
   const isClientValued = (node: ts.Node): boolean => [...referencedNames(node)].some((n) => derivedFromClient.has(n)) || containsFormDataRead(node, formDataNames);
   const isOwned = (filters: ts.Expression[]): boolean => filters.some((filter) => [...referencedNames(filter)].some((n) => derivedFromSession.has(n)));
   // A lookup scoped to the session's user (`findFirst({ where: { id, ownerId: session.user.id } })`) or an ownership
@@ -417,7 +417,7 @@ export function extractActionFacts(found: FoundAction, scope: Scope, isPublic: s
   }
 
   // --- errors returned to the client --------------------------------------------------------------------------------
-  const errorLeaks = body ? findErrorLeaks(body, fn, calls, scope) : [];
+  const errorLeaks = body ? findErrorLeaks(body, fn, calls) : [];
 
   return {
     name: found.name,
@@ -652,7 +652,7 @@ function dataAccessOf(node: ts.CallExpression, write: boolean, label: string): D
 }
 
 /** Names whose values derive (through `const` initialisers) from the given roots. */
-function derivedNames(body: ts.Node | undefined, roots: Set<string>, formDataNames: Set<string>, scope: Scope, serverData: Set<ts.Node> = new Set()): Set<string> {
+function derivedNames(body: ts.Node | undefined, roots: Set<string>, formDataNames: Set<string>, serverData: Set<ts.Node> = new Set()): Set<string> {
   const out = new Set(roots);
   if (!body) return out;
   let changed = true;
@@ -678,7 +678,6 @@ function derivedNames(body: ts.Node | undefined, roots: Set<string>, formDataNam
       true,
     );
   }
-  void scope;
   return out;
 }
 
@@ -796,7 +795,7 @@ function sessionUserIdOf(
   return undefined;
 }
 
-function findErrorLeaks(body: ts.Node, fn: ts.Node, calls: { node: ts.Node; description: CallDescription | undefined }[], scope: Scope): ErrorLeak[] {
+function findErrorLeaks(body: ts.Node, fn: ts.Node, calls: { node: ts.Node; description: CallDescription | undefined }[]): ErrorLeak[] {
   const leaks: ErrorLeak[] = [];
   // Variables holding errors: catch parameters, and `{ error }` destructured from a DB call (Supabase style).
   const errorVars = new Map<string, ts.Node>();
@@ -827,7 +826,6 @@ function findErrorLeaks(body: ts.Node, fn: ts.Node, calls: { node: ts.Node; desc
       if (leak) leaks.push({ node: leak.node, what: leak.what, catchVariable: name });
     }
   });
-  void scope;
   return leaks;
 }
 

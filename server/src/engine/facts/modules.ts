@@ -1,7 +1,6 @@
 /** Module-level facts: the file directive and privileged material (DB clients, secrets, admin SDKs). */
 import ts from 'typescript';
 import { prologue, walk } from '../ast';
-import type { FileBindings } from './bindings';
 import { isPublicEnvName, privilegedModuleReason } from './knowledge';
 import type { Directive } from './model';
 
@@ -15,7 +14,7 @@ export function moduleDirective(sourceFile: ts.SourceFile): Directive | undefine
 }
 
 /** Why a module is privileged: it imports a DB driver or admin SDK, or reads a secret from the environment. */
-export function privilegedMaterial(sourceFile: ts.SourceFile, bindings: FileBindings): { node: ts.Node; reason: string }[] {
+export function privilegedMaterial(sourceFile: ts.SourceFile): { node: ts.Node; reason: string }[] {
   const out: { node: ts.Node; reason: string }[] = [];
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && !statement.importClause?.isTypeOnly) {
@@ -46,7 +45,6 @@ export function privilegedMaterial(sourceFile: ts.SourceFile, bindings: FileBind
     },
     true,
   );
-  void bindings;
   return out;
 }
 
