@@ -131,14 +131,24 @@ function waitForNoDiagnostic(document: vscode.TextDocument, target: Target): Pro
 }
 
 async function quickFixes(uri: vscode.Uri, range: vscode.Range): Promise<vscode.CodeAction[]> {
-  const actions = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
-    'vscode.executeCodeActionProvider',
-    uri,
-    range,
-    vscode.CodeActionKind.QuickFix.value,
-  );
+  // The command asks every provider, TypeScript's own included; while tsserver loads the project its provider can
+  // be cancelled, which cancels the whole command. Ask again until an answer comes.
+  const actions = await waitFor('code actions', async () => {
+    try {
+      const answer = await vscode.commands.executeCommand<(vscode.CodeAction | vscode.Command)[]>(
+        'vscode.executeCodeActionProvider',
+        uri,
+        range,
+        vscode.CodeActionKind.QuickFix.value,
+      );
+      return { done: true, seen: answer ?? [] };
+    } catch (error) {
+      if ((error as Error).name !== 'Canceled' && (error as Error).message !== 'Canceled') throw error;
+      return { done: false, seen: [] as (vscode.CodeAction | vscode.Command)[] };
+    }
+  });
   // A provider may answer with bare Commands; only CodeActions carry edits and kinds.
-  return (actions ?? []).filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string');
+  return actions.filter((a): a is vscode.CodeAction => typeof (a as vscode.Command).command !== 'string');
 }
 
 async function applyCodeAction(action: vscode.CodeAction): Promise<void> {
