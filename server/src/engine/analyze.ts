@@ -42,9 +42,8 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
   const result: FileAnalysis = { file, hasActions: false, actions: [], findings: [], problems: [], dependencies: [] };
   if (!settings.enable || settings.exclude.some((glob) => matchesPathGlob(relativePath, glob))) return result;
 
+  // Project.analyzeFile has already skipped files that fail mayHoldFindings, before parsing them.
   const text = sourceFile.text;
-  if (!mayHoldFindings(text)) return result;
-
   const found = findActions(sourceFile);
   const bindings = bindingsOf(sourceFile);
   const scope: Scope = { file, sourceFile, bindings, resolver: input.resolver, localSummaries: input.localSummaries, depth: 0 };

@@ -213,6 +213,8 @@ export class Project {
   // -------------------------------------------------------------------------------------------------------------
 
   private useSettings(settings: GuardSettings): void {
+    // The same settings object comes back on every keystroke; only a different one needs comparing by value.
+    if (settings === this.settings) return;
     const key = JSON.stringify(settings);
     if (key !== this.settingsKey) {
       this.settingsKey = key;

@@ -203,14 +203,14 @@ export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
     if (isRateLimitName(name, settings)) return { label, rateLimit: true };
     if (settings.validationFunctions.includes(name)) return { label, schema: { safe: false } };
     const authKind = classifyAuthName(name, settings);
-    if (authKind) return authDescription(label, authKind, !!imported);
+    if (authKind) return authDescription(label, authKind);
     return undefined;
   }
 
   const dottedClean = (dotted ?? '').replace(/\(\)/g, '');
   // `auth.protect()`, `supabase.auth.getUser()`, `auth.api.getSession()`.
   const authKind = dotted ? classifyAuthName(dotted, settings) : undefined;
-  if (authKind && (authKind !== 'guard-like' || !rootImport)) return authDescription(label, authKind, false);
+  if (authKind && (authKind !== 'guard-like' || !rootImport)) return authDescription(label, authKind);
   if (dotted && isRateLimitName(dotted, settings)) return { label, rateLimit: true };
   if (rootImport && RATE_LIMIT_MODULES.includes(rootImport.specifier)) return { label, rateLimit: true };
   if (member && SCHEMA_METHODS.has(member) && looksLikeSchemaReceiver(callee, scope, member)) {
@@ -283,11 +283,11 @@ export function isMutatingFetch(node: ts.CallExpression): boolean {
   return mutating && !graphqlQuery;
 }
 
-function authDescription(label: string, kind: NonNullable<ReturnType<typeof classifyAuthName>>, imported: boolean): CallDescription {
+function authDescription(label: string, kind: NonNullable<ReturnType<typeof classifyAuthName>>): CallDescription {
   if (kind === 'self-exiting') return { label, auth: { kind: 'guard', certainty: 'certain' } };
   if (kind === 'identity-getter') return { label, auth: { kind: 'getter', certainty: 'certain' } };
   // A guard-looking helper we could not read: it probably stops the request, but we cannot prove it.
-  return { label, auth: { kind: 'guard', certainty: imported ? 'unverified' : 'unverified' } };
+  return { label, auth: { kind: 'guard', certainty: 'unverified' } };
 }
 
 function fromSummary(label: string, summary: FunctionSummary, via: string | undefined): CallDescription | undefined {
@@ -329,7 +329,7 @@ function describeExternal(
   }
   if (/^(next-auth|@auth\/|@clerk\/|@kinde-oss\/|better-auth|lucia|iron-session|@supabase\/|@workos-inc\/|@stackframe\/|@propelauth\/|firebase)/.test(specifier)) {
     const kind = classifyAuthName(imported, settings);
-    if (kind) return authDescription(label, kind, false);
+    if (kind) return authDescription(label, kind);
   }
   if (imported === 'cookies' && specifier === 'next/headers') return undefined;
   if (privilegedModuleReason(specifier) && node.arguments.length > 0) {
