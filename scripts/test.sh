@@ -4,6 +4,9 @@
 # SKIP_REAL_CLIENTS=1 runs everything but the real-editor suites. Ends with one line counting every test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Tests must leave the working tree as they found it: compared after every suite, untracked files included.
+tree_state() { git status --porcelain=v1 --untracked-files=all 2>/dev/null || true; }
+tree_before=$(tree_state)
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run build
 npm run typecheck
@@ -19,4 +22,11 @@ if [ "${SKIP_REAL_CLIENTS:-0}" != 1 ] && [ -f test/e2e/run.sh ]; then
   passed=$((passed + e2e_passed))
   failed=$((failed + e2e_failed))
 fi
+tree_after=$(tree_state)
+if [ "$tree_before" != "$tree_after" ]; then
+  echo "the tests changed the working tree (git status before / after):"
+  diff <(echo "$tree_before") <(echo "$tree_after") || true
+  failed=$((failed + 1))
+fi
 echo "total: ${passed} passed, ${failed} failed"
+[ "$failed" -eq 0 ]

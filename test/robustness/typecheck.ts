@@ -78,6 +78,10 @@ export function prismaClient(schema: string): string {
     const output = path.join(target, 'client');
     const patched = text.replace(/generator\s+client\s*\{/, (m) => `${m}\n  output = ${JSON.stringify(output)}`);
     fs.writeFileSync(path.join(target, 'schema.prisma'), patched);
+    // A manifest and node_modules of its own: otherwise \`prisma generate\` walks up to the nearest package.json (this
+    // repository's) and, not finding @prisma/client there, installs it into the repository's manifest.
+    fs.writeFileSync(path.join(target, 'package.json'), JSON.stringify({ name: 'prisma-client-cache', private: true }));
+    fs.symlinkSync(modules, path.join(target, 'node_modules'), 'dir');
     const engine = path.join(target, 'no-engine');
     fs.writeFileSync(engine, '');
     run(process.execPath, [path.join(modules, 'prisma', 'build', 'index.js'), 'generate', '--no-engine', '--schema', 'schema.prisma'], target, {
