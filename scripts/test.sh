@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The whole test suite: build, type-check, the engine/CLI/LSP/client tests on node's test runner, then the
+# The whole test suite: build, type-check, lint, the engine/CLI/LSP/client tests on node's test runner, then the
 # real-editor suites (VS Code via code-server, extension host, Neovim), whose toolchain it sets up itself.
 # SKIP_REAL_CLIENTS=1 runs everything but the real-editor suites. Ends with one line counting every test.
 set -euo pipefail
@@ -10,6 +10,9 @@ tree_before=$(tree_state)
 [ -d node_modules ] || npm ci --no-audit --no-fund
 npm run build
 npm run typecheck
+# A broken architecture invariant (an import across a boundary, a cycle) fails the run but does not hide the tests.
+lint_failed=0
+npm run lint || lint_failed=1
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 mapfile -t tests < <(find test -name '*.test.ts' -not -path 'test/e2e/*' -not -path '*/fixtures/*' -not -path '*/fixture/*' | sort)
@@ -21,6 +24,10 @@ if [ "${SKIP_REAL_CLIENTS:-0}" != 1 ] && [ -f test/e2e/run.sh ]; then
   read -r e2e_passed e2e_failed < <(sed -n 's/^\([0-9]*\) passed, \([0-9]*\) failed$/\1 \2/p' "$log" | tail -1)
   passed=$((passed + e2e_passed))
   failed=$((failed + e2e_failed))
+fi
+if [ "$lint_failed" -ne 0 ]; then
+  echo "npm run lint failed (see above)"
+  failed=$((failed + 1))
 fi
 tree_after=$(tree_state)
 if [ "$tree_before" != "$tree_after" ]; then

@@ -39,13 +39,13 @@ export interface GuardSettings {
   validationFunctions: string[];
   /** Extra functions that rate limit or bot-check a request (e.g. `checkRateLimit`). */
   rateLimitFunctions: string[];
-  /** Identifiers of database clients whose method calls count as reads/writes (e.g. `db`, `prisma`). */
+  /** Names of database clients, beyond the libraries the engine knows, whose method calls count as reads/writes. */
   databaseClients: string[];
   /** Field names that carry identity, ownership, tenant or privilege and must come from the session. */
   identityFields: string[];
   /** Globs (relative to the workspace root) of files whose actions are public on purpose, or `file#action`. */
   publicActions: string[];
-  /** Module specifiers whose calls are expensive or abusable (LLM SDKs, email, SMS, payments, uploads). */
+  /** Module specifiers, beyond the libraries the engine knows, whose calls are expensive or abusable. */
   expensiveModules: string[];
   /** Globs of files to skip. */
   exclude: string[];
@@ -59,7 +59,7 @@ export const DEFAULT_SETTINGS: GuardSettings = {
   authFunctions: [],
   validationFunctions: [],
   rateLimitFunctions: [],
-  databaseClients: ['db', 'prisma', 'sql', 'knex', 'drizzle', 'pool', 'client', 'supabase', 'kv', 'redis', 'mongoose'],
+  databaseClients: [],
   identityFields: [
     'userId',
     'ownerId',
@@ -86,28 +86,7 @@ export const DEFAULT_SETTINGS: GuardSettings = {
     'balance',
   ],
   publicActions: [],
-  expensiveModules: [
-    'openai',
-    '@anthropic-ai/sdk',
-    'ai',
-    '@ai-sdk/*',
-    '@google/generative-ai',
-    '@google/genai',
-    'groq-sdk',
-    'cohere-ai',
-    'replicate',
-    'resend',
-    'nodemailer',
-    '@sendgrid/mail',
-    'postmark',
-    'mailgun.js',
-    'twilio',
-    'stripe',
-    '@vercel/blob',
-    '@aws-sdk/client-s3',
-    '@aws-sdk/client-ses',
-    'uploadthing/server',
-  ],
+  expensiveModules: [],
   exclude: [],
   maxFileSizeKb: 1024,
 };

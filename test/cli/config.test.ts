@@ -36,7 +36,7 @@ describe('loadConfig', () => {
     assert.deepEqual(config.settings.authFunctions, ['requireUser']);
     assert.deepEqual(config.settings.exclude, ['legacy/**']);
     assert.equal(config.settings.maxFileSizeKb, 64);
-    assert.ok(config.settings.databaseClients.includes('prisma'), 'defaults are kept');
+    assert.ok(config.settings.identityFields.includes('ownerId'), 'defaults are kept');
   });
 
   it('reads the "serverActionGuard" key of package.json', () => {

@@ -5,12 +5,8 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { formatJson } from '../../server/src/cli/formatters/json';
-import { escapeMarkdown, formatMarkdown } from '../../server/src/cli/formatters/markdown';
-import { formatSarif } from '../../server/src/cli/formatters/sarif';
-import { formatText } from '../../server/src/cli/formatters/text';
-import { buildReport } from '../../server/src/cli/report';
 import { docsUrl, type ActionSummary, type FileAnalysis, type Finding } from '../../server/src/engine';
+import { buildReport, escapeMarkdown, formatJson, formatMarkdown, formatSarif, formatText } from '../../server/src/report';
 import type { AuditReport } from '../../shared/protocol';
 import { CHECKLIST_RULE_IDS, RULE_IDS, type ChecklistRuleId, type RuleId, type Severity } from '../../shared/settings';
 import { validateSarif } from './helpers';

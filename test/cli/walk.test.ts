@@ -3,7 +3,9 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
+import { skipReason } from '../../server/src/engine';
 import { collectFiles } from '../../server/src/node/walk';
+import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { makeTempDir, removeTempDirs, writeTree } from './helpers';
 
 const SOURCE = `export const x = 1;\n`;
@@ -121,6 +123,21 @@ describe('collectFiles', () => {
     assert.deepEqual(relativeFiles(root, files), ['app/keep.ts', 'app/marketing/actions.ts', 'app/posts/i/actions.ts']);
   });
 
+  it('an exclude glob naming a folder skips its files, also below a folder named on the command line', () => {
+    const root = makeTempDir('walk-exclude-named');
+    writeTree(root, { 'legacy/old.ts': SOURCE, 'legacy/nested/older.ts': SOURCE, 'app/actions.ts': SOURCE });
+    assert.deepEqual(collectFiles(root, { maxFileSizeKb: 1024, exclude: ['legacy'], paths: ['legacy'] }).files, []);
+    const named = collectFiles(root, { maxFileSizeKb: 1024, exclude: ['legacy'], paths: ['legacy/old.ts', 'app'] });
+    assert.deepEqual(relativeFiles(root, named.files), ['app/actions.ts', 'legacy/old.ts']);
+  });
+
+  it('an empty or malformed exclude glob matches nothing instead of failing the walk', () => {
+    const root = makeTempDir('walk-exclude-empty');
+    writeTree(root, { 'app/actions.ts': SOURCE });
+    const { files } = collectFiles(root, { maxFileSizeKb: 1024, exclude: [''] });
+    assert.deepEqual(relativeFiles(root, files), ['app/actions.ts']);
+  });
+
   it('walks only the given paths; a file named explicitly is included even when git-ignored', () => {
     const root = makeTempDir('walk-paths');
     writeTree(root, {
@@ -201,5 +218,56 @@ describe('collectFiles', () => {
     const { files, skipped } = collectFiles(root, { maxFileSizeKb: 1024 });
     assert.deepEqual(files, []);
     assert.deepEqual(skipped, [{ path: root, reason: 'does not exist or cannot be read' }]);
+  });
+});
+
+describe('skipReason: the one decision of the CLI walk, the language server and the engine', () => {
+  const exclude = ['app/(marketing)/**', 'scripts', '**/*.test.ts'];
+  const settings = { ...DEFAULT_SETTINGS, exclude, maxFileSizeKb: 1 };
+
+  it('reads route groups and dynamic segments literally', () => {
+    assert.deepEqual(skipReason({ relativePath: 'app/(marketing)/actions.ts' }, settings), {
+      kind: 'excluded',
+      glob: 'app/(marketing)/**',
+    });
+    assert.equal(skipReason({ relativePath: 'app/marketing/actions.ts' }, settings), undefined);
+    const dynamic = { ...settings, exclude: ['app/posts/[id]/*.ts'] };
+    assert.equal(skipReason({ relativePath: 'app/posts/[id]/actions.ts' }, dynamic)?.kind, 'excluded');
+    assert.equal(skipReason({ relativePath: 'app/posts/i/actions.ts' }, dynamic), undefined);
+  });
+
+  it('skips everything in a folder that a glob or the folder list names', () => {
+    assert.deepEqual(skipReason({ relativePath: 'scripts/seed/data.ts' }, settings), {
+      kind: 'excluded',
+      glob: 'scripts',
+    });
+    assert.deepEqual(skipReason({ relativePath: 'packages/ui/node_modules/dep/index.ts' }, settings), {
+      kind: 'skipped-directory',
+      directory: 'node_modules',
+    });
+    assert.equal(skipReason({ relativePath: 'app/lib.test.ts' }, settings)?.kind, 'excluded');
+    assert.equal(skipReason({ relativePath: 'app/build-info.ts' }, settings), undefined);
+  });
+
+  it('applies no path rule to the root itself, to paths outside it or to a file named explicitly', () => {
+    for (const relativePath of ['', '..', '../scripts/x.ts', '/abs/scripts/x.ts', 'C:/scripts/x.ts', undefined]) {
+      assert.equal(skipReason({ relativePath }, settings), undefined, String(relativePath));
+    }
+  });
+
+  it('skips files over maxFileSizeKb, keeps those at the limit, and skips text that is not source', () => {
+    assert.deepEqual(skipReason({ relativePath: 'app/a.ts', sizeBytes: 1025 }, settings), {
+      kind: 'too-large',
+      sizeBytes: 1025,
+      maxFileSizeKb: 1,
+    });
+    assert.equal(skipReason({ relativePath: 'app/a.ts', sizeBytes: 1024, text: SOURCE }, settings), undefined);
+    assert.deepEqual(skipReason({ text: `export const a = 1;\u0000` }, settings), { kind: 'binary' });
+    assert.deepEqual(skipReason({ text: '\u0001\u0002'.repeat(100) }, settings), { kind: 'binary' });
+  });
+
+  it('skips every file when analysis is disabled', () => {
+    const disabled = { ...settings, enable: false };
+    assert.deepEqual(skipReason({ relativePath: 'app/actions.ts' }, disabled), { kind: 'disabled' });
   });
 });

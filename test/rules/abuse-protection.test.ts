@@ -4,6 +4,31 @@ import { code, ruleTester } from './tester';
 ruleTester('abuse-protection', {
   valid: [
     {
+      name: 'a Stripe checkout session charges nothing and writes no app data: no rate limit asked',
+      files: {
+        ...NEXT_AUTH,
+        'lib/stripe.ts': code`
+          import 'server-only';
+          import Stripe from 'stripe';
+
+          export const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+        `,
+        'app/billing/actions.ts': code`
+          'use server';
+          import { redirect } from 'next/navigation';
+          import { auth } from '@/auth';
+          import { stripe } from '@/lib/stripe';
+
+          export async function checkout() {
+            const session = await auth();
+            if (!session?.user?.email) redirect('/login');
+            const checkoutSession = await stripe.checkout.sessions.create({ mode: 'subscription', customer_email: session.user.email });
+            redirect(checkoutSession.url!);
+          }
+        `,
+      },
+    },
+    {
       name: 'a public waitlist action rate limited with @upstash/ratelimit before the write',
       files: {
         ...DB,
@@ -196,7 +221,7 @@ ruleTester('abuse-protection', {
           export async function contact(formData: FormData) {
             const email = z.string().email().parse(formData.get('email'));
             await sendWelcomeEmail(email);
-            //    ^^^^^^^^^^^^^^^^^^^^^^^ abuse-protection: sendWelcomeEmail() (resend) can be called in a loop
+            //    ^^^^^^^^^^^^^^^^^^^^^^^ abuse-protection: sendWelcomeEmail() (an email through resend.emails.send()) can be called in a loop
             return { ok: true };
           }
         `,
@@ -216,7 +241,7 @@ ruleTester('abuse-protection', {
           export async function suggestTitle(input: unknown) {
             await requireUser();
             const { text } = await generateText({ model: openai('gpt-4o-mini'), prompt: z.string().parse(input) });
-            //                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ abuse-protection: generateText() (ai)
+            //                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ abuse-protection: generateText() (an AI model call)
             return text;
           }
         `,
@@ -243,32 +268,6 @@ ruleTester('abuse-protection', {
             //                       ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ abuse-protection
             await enforceRateLimit(\`summarize:\${user.id}\`);
             return completion.choices[0]?.message.content ?? '';
-          }
-        `,
-      },
-    },
-    {
-      name: 'a Stripe checkout session is a paid service call, not a database write',
-      files: {
-        ...NEXT_AUTH,
-        'lib/stripe.ts': code`
-          import 'server-only';
-          import Stripe from 'stripe';
-
-          export const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
-        `,
-        'app/billing/actions.ts': code`
-          'use server';
-          import { redirect } from 'next/navigation';
-          import { auth } from '@/auth';
-          import { stripe } from '@/lib/stripe';
-
-          export async function checkout() {
-            const session = await auth();
-            if (!session?.user?.email) redirect('/login');
-            const checkoutSession = await stripe.checkout.sessions.create({ mode: 'subscription', customer_email: session.user.email });
-            //                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ abuse-protection: stripe.checkout.sessions.create() (stripe)
-            redirect(checkoutSession.url!);
           }
         `,
       },

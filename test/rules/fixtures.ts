@@ -17,6 +17,7 @@ export const DB = {
 /** Auth.js (next-auth v5): `auth()` returns the session or null. */
 export const NEXT_AUTH = {
   'auth.ts': code`
+    import 'server-only';
     import NextAuth from 'next-auth';
     import GitHub from 'next-auth/providers/github';
 

@@ -76,9 +76,10 @@ describe('rule meta', () => {
 });
 
 describe('rule docs pages', () => {
-  it('docs/rules/<id>.md and docs/rules/README.md are what scripts/gen-docs.ts renders', () => {
+  it('docs/rules/<id>.md, docs/rules/README.md, docs/LIBRARIES.md and the README list are what scripts/gen-docs.ts renders', () => {
     const pages = renderAll();
-    assert.equal(pages.size, RULES.length + 1);
+    // A page per rule, the index, the libraries page and the README's libraries list.
+    assert.equal(pages.size, RULES.length + 3);
     for (const [file, text] of pages) {
       const relative = path.relative(REPO, file);
       assert.ok(fs.existsSync(file), `${relative} is missing: run node --import tsx scripts/gen-docs.ts`);

@@ -535,6 +535,58 @@ ruleTester('require-auth', {
   ],
   invalid: [
     {
+      name: 'a Prisma client behind a globalThis singleton and a path alias: create() is a write',
+      files: {
+        'lib/db.ts': code`
+          import { PrismaClient } from '@prisma/client';
+
+          const prismaClientSingleton = () => new PrismaClient().$extends({ query: {} });
+
+          declare const globalThis: { prismaGlobal: ReturnType<typeof prismaClientSingleton> } & typeof global;
+
+          const prisma = globalThis.prismaGlobal ?? prismaClientSingleton();
+
+          export default prisma;
+
+          if (process.env.NODE_ENV !== 'production') globalThis.prismaGlobal = prisma;
+        `,
+        'app/companies/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import prisma from '@/lib/db';
+
+          export async function createCompany(name: string) {
+            await prisma.company.create({ data: { name } });
+            //    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ require-auth error
+            revalidatePath('/companies');
+          }
+        `,
+      },
+      checks: { createCompany: { 'require-auth': 'fail', 'validate-input': 'fail', 'revalidate-after-write': 'pass' } },
+    },
+    {
+      name: 'db.<model>.create() on a client the engine cannot classify is a write, not a schema',
+      files: {
+        'lib/db.ts': code`
+          import { getDb } from '@acme/database';
+
+          export const db = getDb();
+        `,
+        'app/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { db } from '@/lib/db';
+
+          export async function addCompany(name: string) {
+            await db.company.create({ data: { name } });
+            //    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ require-auth error
+            revalidatePath('/');
+          }
+        `,
+      },
+      checks: { addCompany: { 'require-auth': 'fail', 'validate-input': 'fail' } },
+    },
+    {
       name: 'a write with no auth check at all',
       files: {
         ...APP,
@@ -837,7 +889,7 @@ ruleTester('require-auth', {
 
           export async function purge() {
             await purgeDrafts();
-            //    ^^^^^^^^^^^^^ require-auth: purgeDrafts() (writes through db.post.deleteMany()) runs without an auth check
+            //    ^^^^^^^^^^^^^ require-auth: purgeDrafts() (a database write through db.post.deleteMany()) runs without an auth check
             revalidatePath('/posts');
           }
         `,
@@ -845,6 +897,139 @@ ruleTester('require-auth', {
     },
   ],
   fixes: [
+    {
+      name: "Clerk: the guard inserted is Clerk's own shape, const { userId } = await auth()",
+      fix: 'Add an auth check',
+      safe: false,
+      files: {
+        ...DB,
+        'app/notes/actions.ts': code`
+          'use server';
+          import { auth } from '@clerk/nextjs/server';
+          import { revalidatePath } from 'next/cache';
+          import { db } from '@/lib/db';
+
+          export async function archiveAll() {
+            await db.note.updateMany({ data: { archived: true } });
+            revalidatePath('/notes');
+          }
+        `,
+      },
+      output: {
+        'app/notes/actions.ts': code`
+          'use server';
+          import { auth } from '@clerk/nextjs/server';
+          import { revalidatePath } from 'next/cache';
+          import { db } from '@/lib/db';
+
+          export async function archiveAll() {
+            const { userId } = await auth();
+            if (!userId) {
+              throw new Error('Unauthorized');
+            }
+            await db.note.updateMany({ data: { archived: true } });
+            revalidatePath('/notes');
+          }
+        `,
+      },
+    },
+    {
+      name: 'a project helper that returns the user: checks the user, not session.user.id',
+      fix: 'Add an auth check',
+      files: {
+        ...DB,
+        'lib/session.ts': code`
+          import 'server-only';
+          import { cookies } from 'next/headers';
+          import { db } from '@/lib/db';
+
+          export async function getCurrentUser() {
+            const token = (await cookies()).get('session')?.value;
+            if (!token) return null;
+            const user = await db.user.findUnique({ where: { sessionToken: token }, select: { id: true, name: true } });
+            return user;
+          }
+        `,
+        'app/settings/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { db } from '@/lib/db';
+          import { getCurrentUser } from '@/lib/session';
+
+          export async function clearNotifications() {
+            await db.notification.deleteMany({ where: { read: true } });
+            revalidatePath('/settings');
+          }
+        `,
+      },
+      output: {
+        'app/settings/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { db } from '@/lib/db';
+          import { getCurrentUser } from '@/lib/session';
+
+          export async function clearNotifications() {
+            const user = await getCurrentUser();
+            if (!user) {
+              throw new Error('Unauthorized');
+            }
+            await db.notification.deleteMany({ where: { read: true } });
+            revalidatePath('/settings');
+          }
+        `,
+      },
+    },
+    {
+      name: "copies the file's own idiom when another action of the file checks the session",
+      fix: 'Add an auth check',
+      files: {
+        ...DB,
+        ...NEXT_AUTH,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { redirect } from 'next/navigation';
+          import { revalidatePath } from 'next/cache';
+          import { auth } from '@/auth';
+          import { db } from '@/lib/db';
+
+          export async function createPost(title: string) {
+            const session = await auth();
+            if (!session?.user?.id) redirect('/login');
+            await db.post.create({ data: { title: z.string().parse(title), authorId: session.user.id } });
+            revalidatePath('/posts');
+          }
+
+          export async function purgeDrafts() {
+            await db.post.deleteMany({ where: { published: false } });
+            revalidatePath('/posts');
+          }
+        `,
+      },
+      output: {
+        'app/posts/actions.ts': code`
+          'use server';
+          import { redirect } from 'next/navigation';
+          import { revalidatePath } from 'next/cache';
+          import { auth } from '@/auth';
+          import { db } from '@/lib/db';
+
+          export async function createPost(title: string) {
+            const session = await auth();
+            if (!session?.user?.id) redirect('/login');
+            await db.post.create({ data: { title: z.string().parse(title), authorId: session.user.id } });
+            revalidatePath('/posts');
+          }
+
+          export async function purgeDrafts() {
+            const session = await auth();
+            if (!session?.user?.id) redirect('/login');
+            await db.post.deleteMany({ where: { published: false } });
+            revalidatePath('/posts');
+          }
+        `,
+      },
+    },
     {
       name: 'add an auth check with the imported session getter',
       fix: 'Add an auth check',

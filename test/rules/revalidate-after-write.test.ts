@@ -233,7 +233,7 @@ ruleTester('revalidate-after-write', {
           export async function archive(input: unknown) {
             const user = await requireUser();
             await archivePost(z.string().parse(input), user.id);
-            //    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ revalidate-after-write: archivePost() (writes through db.post.updateMany())
+            //    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ revalidate-after-write: archivePost() (a database write through db.post.updateMany())
           }
         `,
       },

@@ -164,7 +164,8 @@ ruleTester('server-only', {
           }
         `,
       },
-      checks: { whoAmI: { 'server-only': 'n/a' } },
+      // The Auth.js module it does use holds secrets and is marked: pass, and nothing about the type-only db import.
+      checks: { whoAmI: { 'server-only': 'pass' } },
     },
   ],
   invalid: [

@@ -13,10 +13,7 @@ import { Project, applyEdits, type FileAnalysis, type Finding, type Fix, type Te
 import { loadConfig } from '../node/config';
 import { relieveMemory } from '../node/memory';
 import { collectFiles } from '../node/walk';
-import { formatJson } from './formatters/json';
-import { formatSarif } from './formatters/sarif';
-import { formatText } from './formatters/text';
-import { buildReport, isAtLeast, relativePath } from './report';
+import { buildReport, formatJson, formatSarif, formatText, isAtLeast, relativePath } from '../report';
 
 const NAME = 'server-action-guard';
 const VERSION: string = packageJson.version;

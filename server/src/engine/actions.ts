@@ -5,10 +5,9 @@
  * exports that would fail the build.
  */
 import ts from 'typescript';
-import { chainRoot, hasDirective, hasModifier, isAsyncFunction, isFunctionLike, prologue, unwrap } from './ast';
+import { callChain, chainRoot, hasDirective, hasModifier, isAsyncFunction, isFunctionLike, prologue, unwrap, type ChainLink } from './ast';
 import { bindingsOf } from './facts/bindings';
-import { SCHEMA_MODULES } from './facts/knowledge';
-import { callChain, type ChainLink } from './facts/calls';
+import type { Knowledge } from './knowledge';
 import { moduleDirective } from './facts/modules';
 import type { Directive } from './facts/model';
 import type { ActionKind } from './types';
@@ -33,7 +32,7 @@ export interface FoundActions {
 
 const ACTION_CLIENT_TERMINALS = new Set(['action', 'stateAction', 'handler']);
 
-export function findActions(sourceFile: ts.SourceFile): FoundActions {
+export function findActions(sourceFile: ts.SourceFile, knowledge: Knowledge): FoundActions {
   const directive = moduleDirective(sourceFile);
   const result: FoundActions = { directive, misplaced: [], actions: [], nonAsyncExports: [] };
   const seen = new Set<ts.Node>();
@@ -51,7 +50,7 @@ export function findActions(sourceFile: ts.SourceFile): FoundActions {
     if (misplaced) result.misplaced.push(misplaced);
   }
 
-  if (directive === 'use server') collectFileActions(sourceFile, result, add);
+  if (directive === 'use server') collectFileActions(sourceFile, knowledge, result, add);
 
   // Inline actions, anywhere (server components, other modules); and misplaced directives inside function bodies.
   const visit = (node: ts.Node): void => {
@@ -91,7 +90,7 @@ function directiveOf(statement: ts.Statement): { node: ts.StringLiteral; directi
   return undefined;
 }
 
-function collectFileActions(sourceFile: ts.SourceFile, result: FoundActions, add: (action: FoundAction) => void): void {
+function collectFileActions(sourceFile: ts.SourceFile, knowledge: Knowledge, result: FoundActions, add: (action: FoundAction) => void): void {
   const locals = new Map<string, { node: ts.Node; declaration: ts.Node; init: ts.Expression | ts.FunctionDeclaration }>();
   for (const statement of sourceFile.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
@@ -128,7 +127,7 @@ function collectFileActions(sourceFile: ts.SourceFile, result: FoundActions, add
       return;
     }
     // Schemas built with a validation library are objects: exporting one fails at runtime.
-    if (ts.isCallExpression(expression) && isSchemaBuilder(expression, sourceFile)) {
+    if (ts.isCallExpression(expression) && isSchemaBuilder(expression, sourceFile, knowledge)) {
       result.nonAsyncExports.push({ node: nameNode, name: exportedName, declaration });
       return;
     }
@@ -175,11 +174,11 @@ function collectFileActions(sourceFile: ts.SourceFile, result: FoundActions, add
   }
 }
 
-function isSchemaBuilder(call: ts.CallExpression, sourceFile: ts.SourceFile): boolean {
+function isSchemaBuilder(call: ts.CallExpression, sourceFile: ts.SourceFile, knowledge: Knowledge): boolean {
   const root = chainRoot(call.expression);
   if (!root) return false;
   const imported = bindingsOf(sourceFile).imports.get(root.text);
-  return imported !== undefined && SCHEMA_MODULES.includes(imported.specifier);
+  return imported !== undefined && knowledge.validationLibrary(imported.specifier) !== undefined;
 }
 
 /** `client.schema(s).action(async ({ parsedInput }) => …)` / `createServerAction().input(s).handler(fn)`. */

@@ -299,3 +299,33 @@ export function quoteOf(sourceFile: ts.SourceFile): string {
   const directive = prologue(sourceFile.statements)[0];
   return directive && sourceFile.text[directive.getStart(sourceFile)] === '"' ? '"' : "'";
 }
+
+export interface ChainLink {
+  callee: ts.Expression;
+  member: string | undefined;
+  args: readonly ts.Expression[];
+  node: ts.CallExpression;
+}
+
+/** `a.b(x).c(y)` → links for `a.b(x)` and `.c(y)`, innermost first. */
+export function callChain(expression: ts.Expression): ChainLink[] {
+  const links: ChainLink[] = [];
+  let current: ts.Expression = unwrap(expression);
+  while (ts.isCallExpression(current)) {
+    const callee = unwrap(current.expression);
+    links.unshift({
+      callee,
+      member: ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined,
+      args: current.arguments,
+      node: current,
+    });
+    current = ts.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : callee;
+    if (!ts.isCallExpression(current)) {
+      if (ts.isIdentifier(current) && links[0]!.callee !== current) {
+        links.unshift({ callee: current, member: current.text, args: [], node: links[0]!.node });
+      }
+      break;
+    }
+  }
+  return links;
+}

@@ -14,11 +14,18 @@ export function literalRouteSegments(glob: string): string {
 /** Compiled globs: settings are few and stable, files are many. */
 const PATH_MATCHERS = new Map<string, (path: string) => boolean>();
 
-/** Whether a root-relative path (forward slashes) matches a setting's glob (`exclude`, `publicActions`). */
+/**
+ * Whether a root-relative path (forward slashes) matches a setting's glob (`exclude`, `publicActions`): picomatch
+ * syntax, dot files included, route folders literal. A glob picomatch rejects (an empty one) matches nothing.
+ */
 export function matchesPathGlob(relativePath: string, glob: string): boolean {
   let matcher = PATH_MATCHERS.get(glob);
   if (!matcher) {
-    matcher = picomatch(literalRouteSegments(glob), { dot: true });
+    try {
+      matcher = picomatch(literalRouteSegments(glob), { dot: true });
+    } catch {
+      matcher = () => false;
+    }
     PATH_MATCHERS.set(glob, matcher);
   }
   return matcher(relativePath);

@@ -1,5 +1,13 @@
 import * as fs from 'node:fs';
-import type { FileSystemHost } from './project';
+
+export interface FileSystemHost {
+  readFile(path: string): string | undefined;
+  fileExists(path: string): boolean;
+  directoryExists(path: string): boolean;
+  realpath?(path: string): string;
+  /** Size in bytes, to skip huge files before reading them. */
+  fileSize?(path: string): number | undefined;
+}
 
 /** The real file system. The only place in the engine that touches `fs`; tests and the LSP pass their own hosts. */
 export const nodeFileSystem: FileSystemHost = {

@@ -12,19 +12,15 @@ import {
   type Scope,
 } from './facts/calls';
 import { moduleDirective, privilegedMaterial } from './facts/modules';
-import { nodeFileSystem } from './host';
+import { knowledgeFor } from './knowledge';
+import { nodeFileSystem, type FileSystemHost } from './host';
+import { skipMessage, skipReason, type SkipReason } from './skip';
 import { registerHostPath } from './span';
+import { extractFileFacts, type FileFactsInput } from './facts/file';
+import type { AuthImport, FileFacts, ModuleInfo } from './facts/model';
 import type { Rule } from './rules/rule';
 import type { AnalysisProblem, CancellationToken, FileAnalysis } from './types';
 
-export interface FileSystemHost {
-  readFile(path: string): string | undefined;
-  fileExists(path: string): boolean;
-  directoryExists(path: string): boolean;
-  realpath?(path: string): string;
-  /** Size in bytes, to skip huge files before reading them. */
-  fileSize?(path: string): number | undefined;
-}
 
 export interface ProjectOptions {
   /** Workspace root: relative paths, public-action globs and route inference are relative to it. */
@@ -34,18 +30,6 @@ export interface ProjectOptions {
   rules?: readonly Rule[];
 }
 
-/** A project module as seen from the files that import it. */
-export interface ModuleInfo {
-  path: string;
-  sourceFile: ts.SourceFile;
-  bindings: FileBindings;
-  hasServerOnly: boolean;
-  directive: 'use server' | 'use client' | undefined;
-  /** Why this module itself is privileged (DB client, secret env read…), if it is. */
-  privileged: string | undefined;
-  exports: Map<string, ExportSummary | null>;
-  localSummaries: Map<ts.Node, FunctionSummary | 'pending'>;
-}
 
 interface CompilerSetup {
   options: ts.CompilerOptions;
@@ -55,7 +39,6 @@ interface CompilerSetup {
 const MAX_DEPTH = 8;
 /** Parsed modules kept between analyses (each holds a syntax tree): enough for every helper of a large app. */
 const MODULE_CACHE_LIMIT = 500;
-const AUTH_HELPER_LOCATIONS = ['lib/auth', 'src/lib/auth', 'lib/session', 'src/lib/session', 'lib/auth/session', 'auth', 'src/auth', 'server/auth', 'src/server/auth', 'utils/auth', 'app/lib/auth'];
 
 /**
  * A workspace folder under analysis. Caches parsed files, tsconfig resolution and cross-file summaries of helper
@@ -147,19 +130,16 @@ export class Project {
     this.useSettings(settings);
     const problems: AnalysisProblem[] = [];
     const empty = (): FileAnalysis => ({ file: filePath, hasActions: false, actions: [], findings: [], problems, dependencies: [] });
-    if (!this.documents.has(filePath)) {
-      const size = this.host.fileSize?.(filePath);
-      if (size !== undefined && size > settings.maxFileSizeKb * 1024) {
-        problems.push({ file: filePath, message: `skipped: ${Math.round(size / 1024)} KB is over maxFileSizeKb (${settings.maxFileSizeKb})` });
-        return empty();
-      }
-    }
+    // Size and content are decided here, once the file is at hand; settings and paths in analyzeSourceFile.
+    const skipped = (reason: SkipReason | undefined): boolean => {
+      const applies = reason?.kind === 'too-large' || reason?.kind === 'binary';
+      if (applies) problems.push({ file: filePath, message: skipMessage(reason) });
+      return applies;
+    };
+    if (!this.documents.has(filePath) && skipped(skipReason({ sizeBytes: this.host.fileSize?.(filePath) }, settings))) return empty();
     // Files that cannot hold a finding are not parsed at all (most of a workspace).
     const text = this.sources.get(filePath)?.text ?? this.readText(filePath);
-    if (text !== undefined && looksBinary(text)) {
-      problems.push({ file: filePath, message: 'skipped: the file does not look like text' });
-      return empty();
-    }
+    if (text !== undefined && skipped(skipReason({ text }, settings))) return empty();
     if (text !== undefined && !mayHoldFindings(text)) return empty();
     const sourceFile = this.sourceFile(filePath);
     if (!sourceFile) {
@@ -167,35 +147,14 @@ export class Project {
       problems.push({ file: filePath, message: unreadable ? 'skipped: the file could not be read' : TOO_DEEP_TO_PARSE });
       return empty();
     }
-    if (sourceFile.text.length > settings.maxFileSizeKb * 1024) {
-      problems.push({ file: filePath, message: `skipped: ${Math.round(sourceFile.text.length / 1024)} KB is over maxFileSizeKb (${settings.maxFileSizeKb})` });
-      return empty();
-    }
-    if (looksBinary(sourceFile.text)) {
-      problems.push({ file: filePath, message: 'skipped: the file does not look like text' });
-      return empty();
-    }
+    if (skipped(skipReason({ sizeBytes: sourceFile.text.length, text: sourceFile.text }, settings))) return empty();
     const setup = this.compilerSetup(filePath);
     for (const message of setup.problems) problems.push({ file: filePath, message });
     this.edges.set(filePath, new Set());
     this.unresolvedFrom.delete(filePath);
     let result: FileAnalysis;
     try {
-      result = analyzeSourceFile({
-        file: filePath,
-        root: this.root,
-        sourceFile,
-        settings,
-        resolver: this.resolverFor(),
-        localSummaries: new Map(),
-        moduleInfo: (from, specifier) => {
-          const resolved = this.resolve(from, specifier);
-          return resolved ? this.moduleInfo(resolved, from) : undefined;
-        },
-        discoverAuthHelper: (from) => this.discoverAuthHelper(from),
-        token,
-        rules: this.rules,
-      });
+      result = analyzeSourceFile({ ...this.factsInput(filePath, sourceFile, settings, token), rules: this.rules });
     } catch (error) {
       // The engine walks syntax trees recursively; code nested thousands of levels deep exhausts the stack.
       if (!isStackOverflow(error)) throw error;
@@ -208,6 +167,36 @@ export class Project {
     if (!this.documents.has(filePath) && !this.modules.has(filePath)) this.sources.delete(filePath);
     if (this.modules.size > MODULE_CACHE_LIMIT) this.evictModules();
     return result;
+  }
+
+  /**
+   * The facts the rules would read for a file (its actions and what they do), for fact tests and debugging. The
+   * file is read and parsed whatever its text; settings apply as in `analyzeFile`.
+   */
+  factsOf(file: string, settings: GuardSettings): FileFacts | undefined {
+    const filePath = path.resolve(file);
+    this.useSettings(settings);
+    const sourceFile = this.sourceFile(filePath);
+    if (!sourceFile) return undefined;
+    const relativePath = path.relative(this.root, filePath).split(path.sep).join('/');
+    return extractFileFacts(this.factsInput(filePath, sourceFile, settings), relativePath, []);
+  }
+
+  private factsInput(file: string, sourceFile: ts.SourceFile, settings: GuardSettings, token?: CancellationToken): FileFactsInput {
+    return {
+      file,
+      root: this.root,
+      sourceFile,
+      settings,
+      resolver: this.resolverFor(),
+      localSummaries: new Map(),
+      moduleInfo: (from, specifier) => {
+        const resolved = this.resolve(from, specifier);
+        return resolved ? this.moduleInfo(resolved, from) : undefined;
+      },
+      discoverAuthHelper: (from) => this.discoverAuthHelper(from),
+      token,
+    };
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -288,7 +277,7 @@ export class Project {
 
   private resolverFor(): Resolver {
     return {
-      settings: this.settings,
+      knowledge: knowledgeFor(this.settings),
       importedSummary: (from, specifier, name) => this.importedSummary(from, specifier, name, 0, new Set()),
       isProjectModule: (from, specifier) => this.resolve(from, specifier) !== undefined,
     };
@@ -374,10 +363,10 @@ export class Project {
    * The project's own auth helper, looked up at the conventional places (`auth.ts`, `lib/auth.ts`…), so a fix can
    * import it into a file that has none. Guards (`requireUser`) are preferred to getters (`auth`).
    */
-  private discoverAuthHelper(from: string): { name: string; kind: 'getter' | 'guard'; from: string } | undefined {
+  private discoverAuthHelper(from: string): AuthImport | undefined {
     const configDir = path.dirname(this.findConfig(path.dirname(from)) ?? path.join(this.root, 'tsconfig.json'));
-    let best: { name: string; kind: 'getter' | 'guard'; from: string } | undefined;
-    for (const base of AUTH_HELPER_LOCATIONS) {
+    let best: AuthImport | undefined;
+    for (const base of knowledgeFor(this.settings).conventions.authHelperLocations) {
       for (const extension of ['.ts', '.tsx', '.js', '/index.ts']) {
         const candidate = path.join(configDir, base + extension);
         if (!this.host.fileExists(candidate) && !this.documents.has(candidate)) continue;
@@ -386,10 +375,14 @@ export class Project {
         for (const name of module.bindings.exports.keys()) {
           if (name === 'default') continue;
           const summary = this.exportSummary(module, name, 0, new Set());
-          const auth = summary?.fn?.auth ?? (name === 'auth' ? 'getter' : undefined);
-          if (!auth || (summary?.fn && summary.fn.authCertainty !== 'certain')) continue;
-          const entry = { name, kind: auth, from: this.specifierFor(from, candidate, configDir) };
-          if (auth === 'guard') return entry;
+          const auth = summary?.fn?.auth;
+          // `export const { auth } = NextAuth(…)`: the library's getter, destructured from its client.
+          const library = summary?.value?.library;
+          const member = library ? knowledgeFor(this.settings).memberCall(library, name) : undefined;
+          const kind = auth?.kind ?? member?.auth;
+          if (!kind || (auth && auth.certainty !== 'certain')) continue;
+          const entry: AuthImport = { name, kind, from: this.specifierFor(from, candidate, configDir), shape: auth?.shape ?? member?.shape, fixCall: auth?.fixCall ?? member?.fixCall };
+          if (kind === 'guard') return entry;
           best ??= entry;
         }
       }
@@ -430,7 +423,7 @@ export class Project {
       bindings,
       hasServerOnly: bindings.sideEffectImports.includes('server-only'),
       directive: moduleDirective(sourceFile),
-      privileged: privilegedMaterial(sourceFile)[0]?.reason,
+      privileged: privilegedMaterial(sourceFile, knowledgeFor(this.settings))[0]?.reason,
       exports: new Map(),
       localSummaries: new Map(),
     };
@@ -607,15 +600,4 @@ const TOO_DEEP_TO_ANALYSE = 'skipped: the code is nested too deeply to analyse (
 
 function isStackOverflow(error: unknown): boolean {
   return error instanceof RangeError && /call stack/i.test(error.message);
-}
-
-function looksBinary(text: string): boolean {
-  const sample = text.slice(0, 4096);
-  let control = 0;
-  for (let i = 0; i < sample.length; i++) {
-    const code = sample.charCodeAt(i);
-    if (code === 0) return true;
-    if (code < 9 || (code > 13 && code < 32)) control++;
-  }
-  return control > sample.length * 0.1;
 }

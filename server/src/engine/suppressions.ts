@@ -7,18 +7,20 @@
 import ts from 'typescript';
 import type { RuleId } from '../../../shared/settings';
 
-export const DISABLE_NEXT_LINE = 'server-action-guard-disable-next-line';
-export const DISABLE_FILE = 'server-action-guard-disable-file';
+const MARKER = 'server-action-guard-disable';
+/** The one spelling of the line marker: parsed here, written by the language server's "Disable … for this line". */
+export const DISABLE_NEXT_LINE = `${MARKER}-next-line`;
+const DISABLE_FILE = `${MARKER}-file`;
 
 export interface Suppressions {
   isSuppressed(ruleId: RuleId, line: number): boolean;
 }
 
-const PATTERN = /(?:\/\/|\/\*|\{\s*\/\*)\s*server-action-guard-disable-(next-line|file)\b(.*)$/;
+const PATTERN = new RegExp(`(?://|/\\*|\\{\\s*/\\*)\\s*(${DISABLE_NEXT_LINE}|${DISABLE_FILE})\\b(.*)$`);
 
 export function parseSuppressions(sourceFile: ts.SourceFile): Suppressions {
   const text = sourceFile.text;
-  if (!text.includes('server-action-guard-disable')) return { isSuppressed: () => false };
+  if (!text.includes(MARKER)) return { isSuppressed: () => false };
   const byLine = new Map<number, Set<string> | 'all'>();
   let fileLevel: Set<string> | 'all' | undefined;
   const lines = text.split(/\r?\n/);
@@ -33,7 +35,7 @@ export function parseSuppressions(sourceFile: ts.SourceFile): Suppressions {
       .filter(Boolean);
     const set: Set<string> | 'all' = ids.length === 0 ? 'all' : new Set(ids);
     // 0-based line of the code the comment applies to: the next line.
-    if (match[1] === 'file') fileLevel = merge(fileLevel, set);
+    if (match[1] === DISABLE_FILE) fileLevel = merge(fileLevel, set);
     else byLine.set(index + 1, merge(byLine.get(index + 1), set));
   });
   return {

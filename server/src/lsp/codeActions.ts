@@ -8,9 +8,9 @@ import {
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
 import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND } from '../../../shared/protocol';
+import { DISABLE_NEXT_LINE } from '../engine';
 import { readDiagnosticData, type FixData } from './diagnostics';
 
-export const SUPPRESSION_COMMENT = 'server-action-guard-disable-next-line';
 export const REASON_PLACEHOLDER = 'TODO: say why this is safe';
 
 /** Whether a request limited to `only` kinds wants actions of `kind` (LSP kinds are hierarchical, dot-separated). */
@@ -93,7 +93,7 @@ export function disableLineAction(document: DocumentView, diagnostic: Diagnostic
     };
   }
   const indent = /^[ \t]*/.exec(text)?.[0] ?? '';
-  const body = `${SUPPRESSION_COMMENT} ${ruleId} -- ${REASON_PLACEHOLDER}`;
+  const body = `${DISABLE_NEXT_LINE} ${ruleId} -- ${REASON_PLACEHOLDER}`;
   const comment = isJsxChildLine(document, line) ? `{/* ${body} */}` : `// ${body}`;
   return {
     title,
@@ -103,7 +103,7 @@ export function disableLineAction(document: DocumentView, diagnostic: Diagnostic
   };
 }
 
-const EXISTING_SUPPRESSION = new RegExp(`^\\s*(?://|/\\*|\\{\\s*/\\*)\\s*${SUPPRESSION_COMMENT}\\b`);
+const EXISTING_SUPPRESSION = new RegExp(`^\\s*(?://|/\\*|\\{\\s*/\\*)\\s*${DISABLE_NEXT_LINE}\\b`);
 
 /** The rule ids of a disable-next-line comment and where a new id goes (after the last one). */
 function existingSuppression(line: string): { ids: string[]; insertAt: number } | undefined {

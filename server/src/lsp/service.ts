@@ -1,5 +1,4 @@
 import * as path from 'node:path';
-import picomatch from 'picomatch';
 import type { Connection, Diagnostic, TextDocuments } from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
 import {
@@ -13,12 +12,13 @@ import {
   AnalysisCancelled,
   isAnalyzableFile,
   nodeFileSystem,
+  skipReason,
   type CancellationToken,
   type FileAnalysis,
   type FileSystemHost,
+  type SkipReason,
 } from '../engine';
 import { loadConfig } from '../node/config';
-import { SKIPPED_DIRECTORIES } from '../node/walk';
 import { countActions, toFileChecklist } from './checklist';
 import { toDiagnostics } from './diagnostics';
 import type { Logger } from './log';
@@ -233,7 +233,8 @@ export class GuardService {
 
   /**
    * Analyses one file and stores the result (publishing diagnostics and the checklist). Returns the analysis, or
-   * undefined when the work was cancelled or the file is not analysed under these settings.
+   * undefined when the work was cancelled or the file is not analysed under these settings. Content the engine
+   * cannot read as source is its to skip: it reports that as a problem, and an open document still gets a publish.
    */
   analyzeAndStore(
     file: string,
@@ -243,9 +244,10 @@ export class GuardService {
     version?: number,
     sizeBytes?: number,
   ): FileAnalysis | undefined {
-    const skip = this.skipReason(file, settings, sizeBytes);
-    if (skip) {
-      if (skip !== 'disabled' && skip !== 'excluded') this.log.warnOnce(`skip:${file}:${skip}`, `Skipped ${file}: ${skip}`);
+    const skipped = this.skipReasonOf(file, settings, sizeBytes);
+    if (skipped) {
+      const note = skipNote(skipped);
+      if (note) this.log.warnOnce(`skip:${file}:${note}`, `Skipped ${file}: ${note}`);
       this.forget(file);
       return undefined;
     }
@@ -262,18 +264,10 @@ export class GuardService {
     return analysis;
   }
 
-  private skipReason(file: string, settings: GuardSettings, sizeBytes: number | undefined): string | undefined {
-    if (!settings.enable) return 'disabled';
+  /** Exclude globs are relative to the file's workspace folder, as the setting documents. */
+  private skipReasonOf(file: string, settings: GuardSettings, sizeBytes: number | undefined): SkipReason | undefined {
     const base = this.projects.folderOf(file) ?? this.projects.rootFor(file);
-    const relative = path.relative(base, file).split(path.sep).join('/');
-    if (relative.split('/').some((segment) => SKIPPED_DIRECTORIES.has(segment))) return 'excluded';
-    if (settings.exclude.length > 0 && !relative.startsWith('../') && safeMatch(settings.exclude, relative)) {
-      return 'excluded';
-    }
-    if (sizeBytes !== undefined && sizeBytes > settings.maxFileSizeKb * 1024) {
-      return `larger than ${settings.maxFileSizeKb} KB (serverActionGuard.maxFileSizeKb)`;
-    }
-    return undefined;
+    return skipReason({ relativePath: path.relative(base, file).split(path.sep).join('/'), sizeBytes }, settings);
   }
 
   /** Runs the engine; a crash in it is logged and becomes an empty result, never a dead server. */
@@ -356,18 +350,8 @@ export class GuardService {
   }
 }
 
-const matchers = new WeakMap<string[], (relative: string) => boolean>();
-
-/** Same glob semantics as the CLI's file walk (picomatch, dot files included); a malformed glob matches nothing. */
-function safeMatch(globs: string[], relative: string): boolean {
-  let matcher = matchers.get(globs);
-  if (!matcher) {
-    try {
-      matcher = picomatch(globs, { dot: true });
-    } catch {
-      matcher = () => false;
-    }
-    matchers.set(globs, matcher);
-  }
-  return matcher(relative);
+/** What the output channel says about a skip: nothing for those the user asked for (disabled, excluded…). */
+function skipNote(reason: SkipReason): string | undefined {
+  if (reason.kind !== 'too-large') return undefined;
+  return `larger than ${reason.maxFileSizeKb} KB (serverActionGuard.maxFileSizeKb)`;
 }

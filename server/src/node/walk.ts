@@ -6,24 +6,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import ignore, { type Ignore } from 'ignore';
-import picomatch from 'picomatch';
-import { isAnalyzableFile, literalRouteSegments } from '../engine';
-
-/** Directories that hold dependencies, build output or tool state, never the project's own source. */
-export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set([
-  'node_modules',
-  '.next',
-  'dist',
-  'build',
-  'out',
-  'coverage',
-  '.git',
-  '.turbo',
-  '.vercel',
-]);
+import { isAnalyzableFile, skipReason, type SkipSettings } from '../engine';
 
 export interface CollectOptions {
-  /** Globs relative to `root` (picomatch syntax) of files and folders to leave out. */
+  /** Globs relative to `root` of files and folders to leave out (the `exclude` setting). */
   exclude?: string[];
   /** Files larger than this are skipped. */
   maxFileSizeKb: number;
@@ -57,42 +43,37 @@ interface PendingDirectory {
 
 export function collectFiles(root: string, options: CollectOptions): CollectedFiles {
   const absoluteRoot = path.resolve(root);
-  const excluded = options.exclude?.length
-    ? picomatch(options.exclude.map(literalRouteSegments), { dot: true })
-    : undefined;
-  const maxBytes = options.maxFileSizeKb * 1024;
+  const settings: SkipSettings = { enable: true, exclude: options.exclude ?? [], maxFileSizeKb: options.maxFileSizeKb };
   const skipped: SkippedFile[] = [];
   // Real paths of folders already walked: a symlink back to an ancestor (or two links to one folder) ends here.
   const walkedDirectories = new Set<string>();
   const rootRealPath = safeRealPath(absoluteRoot) ?? absoluteRoot;
   const ancestorLayers = readAncestorIgnoreLayers(absoluteRoot);
 
-  const isExcluded = (absolute: string): boolean => {
-    if (!excluded) return false;
-    const relative = toPosix(path.relative(absoluteRoot, absolute));
-    return relative !== '' && !relative.startsWith('../') && excluded(relative);
-  };
+  // Folders like node_modules and the exclude globs; size is checked once per real file, in addFile.
+  const isSkipped = (absolute: string): boolean =>
+    skipReason({ relativePath: toPosix(path.relative(absoluteRoot, absolute)) }, settings) !== undefined;
 
   // Keyed by real path, so a file reachable through several links is analysed (or skipped) once, under its own
   // path rather than a link's.
-  const outcomes = new Map<string, { path: string; direct: boolean; skipReason?: string }>();
+  const outcomes = new Map<string, { path: string; direct: boolean; reason?: string }>();
   const addFile = (file: string, size: number, realPath: string, direct: boolean): void => {
     const earlier = outcomes.get(realPath);
     if (earlier) {
       if (!earlier.direct && direct) Object.assign(earlier, { path: file, direct });
       return;
     }
-    let skipReason: string | undefined;
-    if (size > maxBytes) {
-      skipReason = `larger than ${options.maxFileSizeKb} KB (maxFileSizeKb)`;
+    let reason: string | undefined;
+    if (skipReason({ sizeBytes: size }, settings)?.kind === 'too-large') {
+      reason = `larger than ${options.maxFileSizeKb} KB (maxFileSizeKb)`;
     } else {
       try {
         fs.accessSync(file, fs.constants.R_OK);
       } catch (error) {
-        skipReason = `cannot be read (${errorCode(error)})`;
+        reason = `cannot be read (${errorCode(error)})`;
       }
     }
-    outcomes.set(realPath, { path: file, direct, skipReason });
+    outcomes.set(realPath, { path: file, direct, reason });
   };
 
   const pending: PendingDirectory[] = [];
@@ -158,13 +139,12 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
         }
       }
       if (isDirectory) {
-        if (SKIPPED_DIRECTORIES.has(entry.name)) continue;
-        if (isGitIgnored(layers, full, true) || isExcluded(full)) continue;
+        if (isSkipped(full) || isGitIgnored(layers, full, true)) continue;
         subdirectories.push({ dir: full, viaLink: viaLink || entry.isSymbolicLink() });
         continue;
       }
       if (!isAnalyzableFile(entry.name)) continue;
-      if (isGitIgnored(layers, full, false) || isExcluded(full)) continue;
+      if (isSkipped(full) || isGitIgnored(layers, full, false)) continue;
       if (!isFile) {
         // FIFOs, sockets and devices with a source-file name: reading one could block forever.
         skipped.push({ path: full, reason: 'not a regular file' });
@@ -187,8 +167,8 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
 
   const files: string[] = [];
   for (const outcome of outcomes.values()) {
-    if (outcome.skipReason === undefined) files.push(outcome.path);
-    else skipped.push({ path: outcome.path, reason: outcome.skipReason });
+    if (outcome.reason === undefined) files.push(outcome.path);
+    else skipped.push({ path: outcome.path, reason: outcome.reason });
   }
   files.sort(compareStrings);
   skipped.sort((a, b) => compareStrings(a.path, b.path));

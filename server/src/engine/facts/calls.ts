@@ -1,55 +1,68 @@
 /**
- * Classifies calls by what they do (auth, exit, write, revalidate, rate limit, schema parse, expensive service),
- * following imports into project files through the `Resolver`. Used both for actions and for the summaries of
- * helpers they call, so a helper is judged by the same rules as inline code.
+ * What a call does — auth, exit, revalidation, rate limit, schema parse, effects on data or money — as the knowledge
+ * registry says for library calls, and as their bodies say for project helpers (followed through imports by the
+ * `Resolver`). Used both for actions and for the summaries of helpers they call, so a helper is judged by the same
+ * knowledge as inline code.
  */
 import ts from 'typescript';
-import type { GuardSettings } from '../../../../shared/settings';
-import { calleeMember, chainMembers, chainRoot, dottedName, isFunctionLike, unwrap, walk } from '../ast';
+import { callChain, calleeMember, chainMembers, chainRoot, dottedName, isFunctionLike, referencedNames, unwrap, walk } from '../ast';
+import { EFFECT_TRAITS, USER_SHAPE, type CallKnowledge, type EffectKind, type Knowledge, type LibraryDescriptor, type SessionShape } from '../knowledge';
 import type { FileBindings } from './bindings';
-import {
-  classifyAuthName,
-  EXIT_CALLS,
-  isExpensiveModule,
-  isRateLimitName,
-  isSafeSchemaMethod,
-  isDatabaseModule,
-  isMutatingName,
-  privilegedModuleReason,
-  RATE_LIMIT_MODULES,
-  REVALIDATE_CALLS,
-  SCHEMA_FUNCTIONS,
-  SCHEMA_METHODS,
-  SCHEMA_MODULES,
-} from './knowledge';
-import type { Certainty, EffectKind } from './model';
+
+export type Certainty = 'certain' | 'unverified';
+
+export interface AuthInfo {
+  /** `getter`: returns the session for the caller to check; `guard`: stops callers without a session itself. */
+  kind: 'getter' | 'guard';
+  certainty: Certainty;
+  /** How the result carries the user, when the library or the helper's body says. */
+  shape?: SessionShape;
+  /** The call a fix writes, when it is not simply `name()`. */
+  fixCall?: CallKnowledge['fixCall'];
+}
+
+export interface EffectInfo {
+  kind: EffectKind;
+  /** Short description for messages (`db.post.update()`, `resend.emails.send()`). */
+  label: string;
+  /** The project helper it happens in, when not in the call itself (`updatePost`). */
+  helper?: string;
+  /** The module a `paid-service` effect is declared for (the `expensiveModules` setting). */
+  module?: string;
+}
 
 export interface FunctionSummary {
-  /** `guard`: stops callers without a session itself; `getter`: returns the session for the caller to check. */
-  auth: 'guard' | 'getter' | undefined;
-  authCertainty: Certainty;
-  /** The first data write (ORM, SQL) the function makes, directly or through helpers. */
-  write: string | undefined;
-  /** It sends a mutating `fetch` (a webhook, a verification API): a side effect, but no data of ours to revalidate. */
-  fetchWrite: boolean;
+  auth: AuthInfo | undefined;
+  /** What calling the function does to the world, one entry per kind (the first seen). */
+  effects: EffectInfo[];
   revalidates: boolean;
   rateLimits: boolean;
-  expensive: string | undefined;
   validates: boolean;
+  /** It returns the message (or the whole) of the error passed as this parameter: `handleError(e) → e.message`. */
+  leaksErrorParam?: number;
+  /** It returns a library's client (`createClient()` of the project returning `createServerClient(…)`). */
+  returnsClient?: LibraryDescriptor;
+  /** How what it returns carries a user's id (`return user` after a lookup → `user.id`), when it can be seen. */
+  returnsShape?: SessionShape;
+}
+
+export interface ActionClientSummary {
+  auth: Certainty | undefined;
+  /** Where the middleware puts the user's id in `ctx` (`userId`, `user.id`), when it can be seen. */
+  ctxUserId?: string;
+  /** The client's `handleServerError` returns the error's message to the caller. */
+  leaksErrors?: boolean;
 }
 
 export interface ValueSummary {
-  dbClient: boolean;
-  expensiveModule: string | undefined;
-  /** A next-safe-action / zsa client or procedure; `auth` when its middleware chain establishes identity. */
-  actionClient:
-    | {
-        auth: Certainty | undefined;
-        authCallee: string | undefined;
-        /** Where the middleware puts the user's id in `ctx` (`userId`, `user.id`), when it can be seen. */
-        ctxUserId?: string;
-      }
-    | undefined;
+  /** The library whose client this value is (a Prisma client, a Stripe instance, a Supabase client). */
+  library: LibraryDescriptor | undefined;
+  /** A database client (of a database library, or built from one by a factory of the project). */
+  db: boolean;
+  /** A next-safe-action / zsa client or procedure. */
+  actionClient: ActionClientSummary | undefined;
+  /** A schema of a validation library. */
+  schema: boolean;
 }
 
 export interface ExportSummary {
@@ -59,7 +72,7 @@ export interface ExportSummary {
 }
 
 export interface Resolver {
-  settings: GuardSettings;
+  knowledge: Knowledge;
   /** The summary of `name` exported by `specifier` as imported from `fromFile`; undefined for non-project modules. */
   importedSummary(fromFile: string, specifier: string, name: string): ExportSummary | undefined;
   /** Whether `specifier` resolves to a project file (as opposed to a package or an unresolvable path). */
@@ -78,191 +91,278 @@ export interface Scope {
 
 export interface CallDescription {
   label: string;
-  auth?: { kind: 'getter' | 'guard'; certainty: Certainty };
+  auth?: AuthInfo;
   exit?: boolean;
   revalidate?: boolean;
   rateLimit?: boolean;
   schema?: { safe: boolean };
-  write?: EffectKind;
-  read?: boolean;
-  expensive?: string;
+  effects?: EffectInfo[];
+  /** The helper's summary, when the call is to a project function. */
+  summary?: FunctionSummary;
   /** Where the call's behaviour was learned, when it was a project helper. */
   via?: string;
 }
 
-const WRITE_METHODS_STRONG = new Set([
-  'createMany',
-  'createManyAndReturn',
-  'updateMany',
-  'upsert',
-  'deleteMany',
-  'insertOne',
-  'insertMany',
-  'updateOne',
-  'replaceOne',
-  'deleteOne',
-  'findOneAndUpdate',
-  'findOneAndDelete',
-  'findOneAndReplace',
-  'findByIdAndUpdate',
-  'findByIdAndDelete',
-  'findByIdAndRemove',
-  'bulkWrite',
-  '$executeRaw',
-  '$executeRawUnsafe',
-]);
-const WRITE_METHODS_DB = new Set([
-  'create',
-  'update',
-  'delete',
-  'insert',
-  'remove',
-  'destroy',
-  'save',
-  'set',
-  'hset',
-  'del',
-  'incr',
-  'decr',
-  'lpush',
-  'rpush',
-  'sadd',
-  'zadd',
-  'expire',
-  'put',
-  'add',
-  'values',
-  'increment',
-]);
-const READ_METHODS = new Set([
-  'findUnique',
-  'findUniqueOrThrow',
-  'findFirst',
-  'findFirstOrThrow',
-  'findMany',
-  'findOne',
-  'findById',
-  'find',
-  'select',
-  'selectFrom',
-  'get',
-  'hget',
-  'hgetall',
-  'count',
-  'aggregate',
-  'query',
-]);
-const DB_ROOT_FALLBACK = new Set(['tx', 'trx', 'transaction']);
+/** Prisma's model methods: `<client>.<model>.<method>({ where | data | … })` is a database call whoever `client` is. */
+const PRISMA_WRITES = /^(create|createMany|createManyAndReturn|update|updateMany|updateManyAndReturn|upsert|delete|deleteMany)$/;
+const PRISMA_READS = /^(findUnique|findUniqueOrThrow|findFirst|findFirstOrThrow|findMany|count|aggregate|groupBy)$/;
+const PRISMA_ARG_KEYS = new Set(['where', 'data', 'select', 'include', 'orderBy', 'create', 'update', 'skip', 'take', 'cursor', 'distinct', 'by', '_count', 'omit']);
+/** Generic database methods, for clients the engine knows only by name (`tx`, a `databaseClients` setting). */
+const GENERIC_WRITES = /^(create\w*|insert\w*|update\w*|upsert|delete\w*|remove|destroy|save|set|put|add|values|increment|findOneAnd\w+|findByIdAnd\w+|replaceOne|bulkWrite|\$executeRaw\w*)$/;
+const GENERIC_READS = /^(find\w*|select\w*|get|count|aggregate|query|execute)$/;
+const SQL_WRITE = /^\W*(insert|update|delete|upsert|merge|replace|truncate|drop|alter|create)\b/i;
+const STATIC_CHECK = /^(is[A-Z]\w*|isInstance|instanceOf)$/;
 
-export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpression, scope: Scope): CallDescription | undefined {
-  const settings = scope.resolver.settings;
-  if (ts.isTaggedTemplateExpression(node)) {
-    const tag = dottedName(node.tag) ?? '';
-    const text = node.template.getText(scope.sourceFile);
-    const writesSql = /^\W*(insert|update|delete|upsert|merge|replace|truncate|drop|alter|create)\b/i.test(text.replace(/^`/, ''));
-    // Prisma's `$executeRaw` runs statements that return an affected-row count: writes, whatever the text.
-    if ((/(^|\.)sql$/.test(tag) && writesSql) || /(^|\.)\$executeRaw(Unsafe)?$/.test(tag) || (/(^|\.)\$queryRaw$/.test(tag) && writesSql)) {
-      return { label: `${tag}\`…\``, write: 'sql-write' };
-    }
-    return undefined;
-  }
-  const callee = unwrap(node.expression);
-  const dotted = dottedName(callee);
-  const label = dotted ? `${dotted.replace(/\(\)/g, '()')}()` : 'call';
-  const member = calleeMember(node);
-  const root = chainRoot(callee);
-  const rootName = root?.text;
-  const rootImport = rootName ? scope.bindings.imports.get(rootName) : undefined;
+function effect(kind: EffectKind, label: string, helper?: string): EffectInfo[] {
+  return [helper ? { kind, label, helper } : { kind, label }];
+}
 
-  // Directly imported or local functions: `auth()`, `redirect()`, `requireUser()`, `revalidatePath()`.
-  if (ts.isIdentifier(callee)) {
-    const name = callee.text;
-    const imported = scope.bindings.imports.get(name);
-    if (imported) {
-      const fromProject = scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported);
-      // A helper whose body shows nothing we recognise (a JWT check, an SDK we do not know) is still judged by name below.
-      const described = fromProject?.fn ? fromSummary(label, fromProject.fn, fromProject.file) : undefined;
-      // `verifyTurnstile()` POSTs to a verification API; its name says what it is for.
-      if (described && isRateLimitName(name, settings)) described.rateLimit = true;
-      if (described) return described;
-      // A project export that is not a readable function (`export const { auth } = NextAuth(…)`): judge by name.
-      if (!fromProject) {
-        const external = describeExternal(imported.specifier, imported.imported, label, settings, node);
-        if (external) return external;
-      }
-    } else {
-      const local = scope.bindings.functions.get(name);
-      if (local && scope.depth < 4) {
-        const summary = summarizeLocal(local, scope);
-        const described = summary ? fromSummary(label, summary, undefined) : undefined;
-        if (described) return described;
-      }
-    }
-    if (EXIT_CALLS.has(name) && (!imported || /^next\//.test(imported.specifier))) return { label, exit: true };
-    if (REVALIDATE_CALLS.has(name) && (!imported || imported.specifier === 'next/cache')) return { label, revalidate: true };
-    if (isRateLimitName(name, settings)) return { label, rateLimit: true };
-    if (settings.validationFunctions.includes(name)) return { label, schema: { safe: false } };
-    const authKind = classifyAuthName(name, settings);
-    if (authKind) return authDescription(label, authKind);
-    return undefined;
+/** Applies a library's call knowledge to a concrete call (SQL text, GraphQL documents, S3 command objects). */
+function fromKnowledge(label: string, known: CallKnowledge, node: ts.CallExpression | ts.NewExpression, scope: Scope): CallDescription {
+  const description: CallDescription = { label };
+  if (known.auth) description.auth = { kind: known.auth, certainty: 'certain', shape: known.shape, fixCall: known.fixCall };
+  if (known.exit) description.exit = true;
+  if (known.revalidate) description.revalidate = true;
+  if (known.rateLimit) description.rateLimit = true;
+  if (known.validate) description.schema = { safe: known.validate === 'safe' };
+  let kind = known.effect;
+  if (known.byText) {
+    const text = textArgument(node.arguments?.[0], scope);
+    if (known.byText === 'sql' && text !== undefined && SQL_WRITE.test(text)) kind = 'db-write';
+    if (known.byText === 'graphql' && text !== undefined && /\bmutation\b/.test(text)) kind = 'external-write';
   }
+  if (known.commands) {
+    const name = commandName(node.arguments?.[known.commands.arg], scope);
+    kind = name && known.commands.write.test(name) ? known.commands.writeEffect : known.commands.readEffect;
+  }
+  if (kind) description.effects = effect(kind, label);
+  return description;
+}
 
-  const dottedClean = (dotted ?? '').replace(/\(\)/g, '');
-  // `auth.protect()`, `supabase.auth.getUser()`, `auth.api.getSession()`.
-  const authKind = dotted ? classifyAuthName(dotted, settings) : undefined;
-  if (authKind && (authKind !== 'guard-like' || !rootImport)) return authDescription(label, authKind);
-  if (dotted && isRateLimitName(dotted, settings)) return { label, rateLimit: true };
-  if (rootImport && RATE_LIMIT_MODULES.includes(rootImport.specifier)) return { label, rateLimit: true };
-  if (member && SCHEMA_METHODS.has(member) && looksLikeSchemaReceiver(callee, scope, member)) {
-    return { label, schema: { safe: isSafeSchemaMethod(member) } };
-  }
-  if (member === 'set' || member === 'delete') {
-    if (/cookies\(\)|cookieStore|cookie/i.test(dotted ?? '') || isCookieStore(root, scope)) return { label, write: 'cookie-write' };
-  }
-  if (rootName === 'fetch' || (dotted === undefined && member === 'fetch')) return undefined;
+/** Names the module behind a `paid-service` effect, for messages. */
+function withModule(description: CallDescription, specifier: string): CallDescription {
+  for (const e of description.effects ?? []) if (e.kind === 'paid-service') e.module = specifier;
+  return description;
+}
 
-  // Method calls on a value: DB clients (project exports, driver imports, conventional names), expensive SDKs.
-  if (root) {
-    const value = valueOfRoot(root, scope);
-    const members = chainMembers(callee);
-    // `APICallError.isInstance(e)`, `Stripe.errors…`: static checks on an SDK's exports cost nothing.
-    const staticCheck = member !== undefined && /^(is[A-Z]\w*|isInstance|instanceOf)$/.test(member);
-    if (value?.expensiveModule && !staticCheck) return { label, expensive: value.expensiveModule };
-    const isDb =
-      value?.dbClient ||
-      settings.databaseClients.includes(root.text) ||
-      DB_ROOT_FALLBACK.has(root.text) ||
-      (rootImport !== undefined && isDatabaseModule(rootImport.specifier));
-    if (member && WRITE_METHODS_STRONG.has(member)) return { label, write: 'db-write' };
-    // Cache, lock and rate-limit stores (`redis.del(key)`, `kv.set(…)`) hold no data the page shows.
-    const cacheStore = /redis|^kv$|cache|lock|ratelimit|limiter/i.test(root.text) || (rootImport !== undefined && /redis|^@vercel\/kv$/.test(rootImport.specifier));
-    if (cacheStore && member && !WRITE_METHODS_STRONG.has(member)) return undefined;
-    if (isDb && member) {
-      if (members.some((m) => WRITE_METHODS_DB.has(m) || WRITE_METHODS_STRONG.has(m))) return { label, write: 'db-write' };
-      if (member === 'query' || member === 'execute' || member === 'exec' || member === 'run') {
-        const first = node.arguments[0];
-        const sqlText = first && (ts.isStringLiteralLike(first) || ts.isTemplateExpression(first)) ? first.getText(scope.sourceFile) : '';
-        if (/^\W*(insert|update|delete|upsert|merge|replace|truncate)\b/i.test(sqlText)) return { label, write: 'sql-write' };
-        if (first && ts.isTaggedTemplateExpression(first)) return undefined;
-        return { label, read: true };
-      }
-      if (members.some((m) => READ_METHODS.has(m))) return { label, read: true };
-    }
-    if (rootImport) {
-      const fromProject = scope.resolver.importedSummary(scope.file, rootImport.specifier, rootImport.imported);
-      // `import * as posts from '@/lib/posts'; posts.remove(id)`.
-      if (rootImport.imported === '*' && member) {
-        const nested = scope.resolver.importedSummary(scope.file, rootImport.specifier, member);
-        if (nested?.fn) return fromSummary(label, nested.fn, nested.file);
-      }
-      if (!fromProject && !staticCheck && isExpensiveModule(rootImport.specifier, settings)) return { label, expensive: rootImport.specifier };
-    }
+function textArgument(arg: ts.Expression | undefined, scope: Scope): string | undefined {
+  if (!arg) return undefined;
+  const value = unwrap(arg);
+  if (ts.isStringLiteralLike(value) || ts.isTemplateExpression(value)) return value.getText(scope.sourceFile).slice(1);
+  if (ts.isTaggedTemplateExpression(value)) return value.template.getText(scope.sourceFile).slice(1);
+  if (ts.isIdentifier(value)) {
+    const variable = scope.bindings.variables.get(value.text);
+    if (variable?.initializer) return textArgument(variable.initializer, scope);
   }
-  if (dottedClean.endsWith('.revalidatePath') || dottedClean.endsWith('.revalidateTag')) return { label, revalidate: true };
   return undefined;
 }
 
-/** A fetch with a mutating method: `fetch(url, { method: 'POST' })`. */
+/** `new DeleteObjectCommand(…)`, directly or through a `const` of the file or of the action. */
+function commandName(arg: ts.Expression | undefined, scope: Scope): string | undefined {
+  if (!arg) return undefined;
+  const value = unwrap(arg);
+  if (ts.isNewExpression(value) && ts.isIdentifier(value.expression)) return value.expression.text;
+  if (ts.isIdentifier(value)) {
+    const declaration = localDeclaration(value, scope);
+    if (declaration?.initializer) return commandName(declaration.initializer, scope);
+  }
+  return undefined;
+}
+
+/** The `const` a name refers to, in the enclosing functions or at the top of the file. */
+function localDeclaration(name: ts.Identifier, scope: Scope): ts.VariableDeclaration | undefined {
+  let container: ts.Node | undefined = name.parent;
+  while (container) {
+    if (ts.isBlock(container) || ts.isSourceFile(container)) {
+      for (const statement of container.statements) {
+        if (!ts.isVariableStatement(statement)) continue;
+        for (const declaration of statement.declarationList.declarations) {
+          if (ts.isIdentifier(declaration.name) && declaration.name.text === name.text && declaration.end <= name.pos) return declaration;
+        }
+      }
+    }
+    container = container.parent;
+  }
+  return scope.bindings.variables.get(name.text);
+}
+
+export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpression | ts.NewExpression, scope: Scope): CallDescription | undefined {
+  const knowledge = scope.resolver.knowledge;
+  if (ts.isTaggedTemplateExpression(node)) return describeTaggedTemplate(node, scope);
+  const callee = unwrap(node.expression);
+  const dotted = dottedName(callee);
+  const label = dotted ? `${dotted}()` : 'call';
+  if (ts.isNewExpression(node)) {
+    if (!ts.isIdentifier(callee)) return undefined;
+    const imported = scope.bindings.imports.get(callee.text);
+    const known = imported && knowledge.exportCall(imported.specifier, imported.imported);
+    return known?.effect ? fromKnowledge(`new ${callee.text}()`, known, node, scope) : undefined;
+  }
+
+  // Directly imported or local functions: `auth()`, `redirect()`, `requireUser()`, `generateText()`.
+  if (ts.isIdentifier(callee)) return describeNamedCall(node, callee, label, scope);
+
+  const member = calleeMember(node);
+  const root = chainRoot(callee);
+  const rootImport = root ? scope.bindings.imports.get(root.text) : undefined;
+  const members = chainMembers(callee);
+  const path = members.join('.');
+
+  // `auth.protect()`, `supabase.auth.getUser()` on values the engine cannot classify: judged by name below.
+  if (root && member) {
+    // `getAuth().verifyIdToken(t)`, `cookies().set(…)`: the chain starts with a call of the root.
+    const factoryCall = startsWithCall(callee, root);
+    const value = factoryCall ? summarizeValue(factoryCall, scope) : valueOfRoot(root, scope);
+    // `APICallError.isInstance(e)`: static checks on an SDK's exports cost nothing.
+    if (STATIC_CHECK.test(member)) return undefined;
+    // A namespace or default import of a module of functions: `fs.writeFile(…)`, `posts.remove(id)`.
+    if (rootImport && (rootImport.imported === '*' || rootImport.imported === 'default')) {
+      const nested = scope.resolver.importedSummary(scope.file, rootImport.specifier, member);
+      if (nested?.fn) return fromSummary(label, nested.fn, nested.file, member);
+      const known = knowledge.exportCall(rootImport.specifier, member);
+      if (known && !value?.library) return withModule(fromKnowledge(label, known, node, scope), rootImport.specifier);
+    }
+    if (value?.library) {
+      const rule = knowledge.memberCall(value.library, path);
+      if (rule) return fromKnowledge(label, rule, node, scope);
+    }
+    // A value of a library whose members we do not list (`clerkClient.users.updateUser`) is judged by the generic tables.
+    const prisma = prismaShaped(node, members);
+    if (prisma) return { label, effects: effect(prisma, label) };
+    if (value?.actionClient) return undefined;
+    if (value?.schema || (member && knowledge.schemaMethod(member) && isSchemaReceiver(callee, scope))) {
+      const method = knowledge.schemaMethod(member);
+      if (method) return { label, schema: { safe: method === 'safe' } };
+    }
+    if ((member === 'set' || member === 'delete') && (/cookies\(\)/.test(dotted ?? '') || isCookieStore(root, scope))) {
+      return { label, effects: effect('cookie-write', label) };
+    }
+    const authByName = dotted ? knowledge.authByName(dotted) : undefined;
+    if (authByName && (authByName !== 'unverified-guard' || !rootImport)) return authDescription(label, authByName);
+    if (dotted && knowledge.isRateLimitName(dotted)) return { label, rateLimit: true };
+    if (root.text === 'fetch') return undefined;
+    const cacheStore = knowledge.conventions.cacheStoreName.test(root.text);
+    if ((value?.db || knowledge.isDatabaseName(root.text)) && !cacheStore && !value?.library) {
+      if (GENERIC_WRITES.test(member) || members.some((m) => /^(insert|update|delete)$/.test(m))) return { label, effects: effect('db-write', label) };
+      if (member === 'query' || member === 'execute') {
+        const text = textArgument(node.arguments[0], scope);
+        if (text !== undefined && SQL_WRITE.test(text)) return { label, effects: effect('db-write', label) };
+      }
+      if (GENERIC_READS.test(member) || members.some((m) => /^(select|from|query)$/.test(m))) return { label, effects: effect('db-read', label) };
+    }
+    if (rootImport && !scope.resolver.isProjectModule(scope.file, rootImport.specifier) && knowledge.isExpensiveModule(rootImport.specifier)) {
+      return { label, effects: [{ kind: 'paid-service', label, module: rootImport.specifier }] };
+    }
+  }
+  if (dotted && /\.(revalidatePath|revalidateTag)$/.test(dotted)) return { label, revalidate: true };
+  return undefined;
+}
+
+function describeNamedCall(node: ts.CallExpression, callee: ts.Identifier, label: string, scope: Scope): CallDescription | undefined {
+  const knowledge = scope.resolver.knowledge;
+  const name = callee.text;
+  const imported = scope.bindings.imports.get(name);
+  if (imported) {
+    const fromProject = scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported);
+    // `export const { auth } = NextAuth(config)`: a member of the library's client, destructured by the project.
+    const client = fromProject?.value?.library;
+    if (client) {
+      const rule = knowledge.memberCall(client, imported.imported);
+      return rule ? fromKnowledge(label, rule, node, scope) : undefined;
+    }
+    if (fromProject?.fn) {
+      const described = fromSummary(label, fromProject.fn, fromProject.file, name);
+      if (described) {
+        // `verifyTurnstile()` POSTs to a verification API; its name says what it is for.
+        if (knowledge.isRateLimitName(name)) described.rateLimit = true;
+        // A helper whose body shows no auth we recognise (a JWT check, a session table read) is judged by its name.
+        if (!described.auth) described.auth = withShape(authDescription(label, knowledge.authByName(name))?.auth, fromProject.fn.returnsShape);
+        return described;
+      }
+    }
+    if (!fromProject) {
+      const known = knowledge.exportCall(imported.specifier, imported.imported);
+      if (known) return withModule(fromKnowledge(label, known, node, scope), imported.specifier);
+      const library = knowledge.library(imported.specifier);
+      // A library we know that has nothing to say about this export: it is not an auth helper by its name.
+      if (library && library.category !== 'auth') return undefined;
+    }
+  } else {
+    const local = scope.bindings.functions.get(name);
+    if (local && scope.depth < 4) {
+      const summary = summarizeLocal(local, scope);
+      const described = summary ? fromSummary(label, summary, undefined, name) : undefined;
+      if (described) {
+        if (!described.auth) described.auth = withShape(authDescription(label, knowledge.authByName(name))?.auth, summary!.returnsShape);
+        return described;
+      }
+    }
+    // `const { getUser } = getKindeServerSession()`: a member of a library's client, destructured.
+    const destructured = destructuredMember(callee, scope);
+    if (destructured) return fromKnowledge(label, destructured, node, scope);
+  }
+  if (!imported || knowledge.library(imported.specifier)?.id === 'next') {
+    if (knowledge.isExit(name)) return { label, exit: true };
+  }
+  if (knowledge.isRateLimitName(name)) return { label, rateLimit: true };
+  if (knowledge.isValidationFunction(name)) return { label, schema: { safe: false } };
+  return authDescription(label, knowledge.authByName(name));
+}
+
+function destructuredMember(callee: ts.Identifier, scope: Scope): CallKnowledge | undefined {
+  const declaration = localDeclaration(callee, scope);
+  if (!declaration || !declaration.initializer || !ts.isObjectBindingPattern(declaration.name)) return undefined;
+  const element = declaration.name.elements.find((e) => ts.isIdentifier(e.name) && e.name.text === callee.text);
+  const property = element?.propertyName && ts.isIdentifier(element.propertyName) ? element.propertyName.text : callee.text;
+  const value = summarizeValue(declaration.initializer, scope);
+  return value?.library ? scope.resolver.knowledge.memberCall(value.library, property) : undefined;
+}
+
+function describeTaggedTemplate(node: ts.TaggedTemplateExpression, scope: Scope): CallDescription | undefined {
+  const tag = dottedName(node.tag) ?? '';
+  const text = node.template.getText(scope.sourceFile).replace(/^`/, '');
+  const label = `${tag}\`…\``;
+  const writes = SQL_WRITE.test(text);
+  // Prisma's `$executeRaw` runs statements that return an affected-row count: writes, whatever the text.
+  if (/(^|\.)\$executeRaw(Unsafe)?$/.test(tag) || ((/(^|\.)sql$/.test(tag) || /(^|\.)\$queryRaw$/.test(tag)) && writes)) {
+    return { label, effects: effect('db-write', label) };
+  }
+  const root = chainRoot(node.tag);
+  const rootImport = root ? scope.bindings.imports.get(root.text) : undefined;
+  const library = rootImport ? scope.resolver.knowledge.library(rootImport.specifier) : undefined;
+  const value = root && !rootImport ? valueOfRoot(root, scope) : undefined;
+  if (/(^|\.)(sql|\$queryRaw)$/.test(tag) && (library?.category === 'database' || value?.db)) return { label, effects: effect('db-read', label) };
+  return undefined;
+}
+
+/** The innermost call of a chain when it calls the root itself: `getAuth()` of `getAuth().verifyIdToken(t)`. */
+function startsWithCall(callee: ts.Expression, root: ts.Identifier): ts.CallExpression | undefined {
+  let current: ts.Expression = unwrap(callee);
+  for (;;) {
+    if (ts.isCallExpression(current)) {
+      if (unwrap(current.expression) === root) return current;
+      current = unwrap(current.expression);
+    } else if (ts.isPropertyAccessExpression(current) || ts.isElementAccessExpression(current)) {
+      current = unwrap(current.expression);
+    } else {
+      return undefined;
+    }
+  }
+}
+
+/** `db.post.update({ where, data })`: Prisma's shape, recognisable without knowing `db`. */
+function prismaShaped(node: ts.CallExpression, members: string[]): EffectKind | undefined {
+  if (members.length !== 2) return undefined;
+  const method = members[1]!;
+  const write = PRISMA_WRITES.test(method);
+  if (!write && !PRISMA_READS.test(method)) return undefined;
+  const arg = node.arguments[0] ? unwrap(node.arguments[0]) : undefined;
+  const keyed = arg !== undefined && ts.isObjectLiteralExpression(arg) && arg.properties.some((p) => p.name !== undefined && PRISMA_ARG_KEYS.has(p.name.getText()));
+  if (!keyed && !(node.arguments.length === 0 && !write)) return undefined;
+  return write ? 'db-write' : 'db-read';
+}
+
+/** A fetch with a mutating method: `fetch(url, { method: 'POST' })`, unless it sends a GraphQL query. */
 export function isMutatingFetch(node: ts.CallExpression): boolean {
   const callee = unwrap(node.expression);
   if (!ts.isIdentifier(callee) || callee.text !== 'fetch') return false;
@@ -274,7 +374,6 @@ export function isMutatingFetch(node: ts.CallExpression): boolean {
     if (ts.isPropertyAssignment(property) && property.name.getText() === 'method' && ts.isStringLiteralLike(property.initializer)) {
       mutating = /^(post|put|patch|delete)$/i.test(property.initializer.text);
     }
-    // GraphQL sends queries with POST: a body carrying `query` (and no mutation) reads.
     if (ts.isPropertyAssignment(property) && property.name.getText() === 'body') {
       const body = property.initializer.getText();
       graphqlQuery = /\bquery\b/.test(body) && !/mutation/i.test(body);
@@ -283,70 +382,44 @@ export function isMutatingFetch(node: ts.CallExpression): boolean {
   return mutating && !graphqlQuery;
 }
 
-function authDescription(label: string, kind: NonNullable<ReturnType<typeof classifyAuthName>>): CallDescription {
-  if (kind === 'self-exiting') return { label, auth: { kind: 'guard', certainty: 'certain' } };
-  if (kind === 'identity-getter') return { label, auth: { kind: 'getter', certainty: 'certain' } };
+function authDescription(label: string, kind: ReturnType<Knowledge['authByName']>): CallDescription | undefined {
+  if (!kind) return undefined;
+  if (kind === 'guard') return { label, auth: { kind: 'guard', certainty: 'certain' } };
+  if (kind === 'getter') return { label, auth: { kind: 'getter', certainty: 'certain' } };
   // A guard-looking helper we could not read: it probably stops the request, but we cannot prove it.
   return { label, auth: { kind: 'guard', certainty: 'unverified' } };
 }
 
-function fromSummary(label: string, summary: FunctionSummary, via: string | undefined): CallDescription | undefined {
-  const description: CallDescription = { label, via };
+function withShape(auth: AuthInfo | undefined, shape: SessionShape | undefined): AuthInfo | undefined {
+  return auth && shape ? { ...auth, shape } : auth;
+}
+
+function fromSummary(label: string, summary: FunctionSummary, via: string | undefined, helper: string): CallDescription | undefined {
+  const description: CallDescription = { label, via, summary };
   let any = false;
-  if (summary.auth) {
-    description.auth = { kind: summary.auth, certainty: summary.authCertainty };
-    any = true;
-  }
-  if (summary.write) {
-    description.write = 'helper-write';
-    description.label = via ? `${label} (writes through ${summary.write})` : label;
-    any = true;
-  } else if (summary.fetchWrite) {
-    description.write = 'fetch-write';
+  if (summary.auth) (description.auth = summary.auth), (any = true);
+  if (summary.effects.length > 0) {
+    description.effects = summary.effects.map((e) => ({ ...e, label: via ? `${label} (${EFFECT_TRAITS[e.kind].noun} through ${e.label})` : label, helper }));
     any = true;
   }
   if (summary.revalidates) (description.revalidate = true), (any = true);
   if (summary.rateLimits) (description.rateLimit = true), (any = true);
-  if (summary.expensive) (description.expensive = summary.expensive), (any = true);
   if (summary.validates) (description.schema = { safe: false }), (any = true);
+  if (summary.leaksErrorParam !== undefined) any = true;
   return any ? description : undefined;
 }
 
-function describeExternal(
-  specifier: string,
-  imported: string,
-  label: string,
-  settings: GuardSettings,
-  node: ts.CallExpression,
-): CallDescription | undefined {
-  if (specifier === 'next/cache' && REVALIDATE_CALLS.has(imported)) return { label, revalidate: true };
-  if (specifier === 'next/navigation' && EXIT_CALLS.has(imported)) return { label, exit: true };
-  if (RATE_LIMIT_MODULES.includes(specifier)) return { label, rateLimit: true };
-  if (SCHEMA_MODULES.includes(specifier) && SCHEMA_FUNCTIONS.has(imported)) return { label, schema: { safe: imported.startsWith('safe') } };
-  // The AI SDK's helpers (`tool()`, `jsonSchema()`, provider factories) are free; its generate/stream/embed calls are not.
-  if (isExpensiveModule(specifier, settings) && (!/^(ai|@ai-sdk\/)/.test(specifier) || /^(generate|stream|embed|experimental_(generate|stream|transcribe))\w*$/.test(imported))) {
-    return { label, expensive: specifier };
-  }
-  if (/^(next-auth|@auth\/|@clerk\/|@kinde-oss\/|better-auth|lucia|iron-session|@supabase\/|@workos-inc\/|@stackframe\/|@propelauth\/|firebase)/.test(specifier)) {
-    const kind = classifyAuthName(imported, settings);
-    if (kind) return authDescription(label, kind);
-  }
-  if (imported === 'cookies' && specifier === 'next/headers') return undefined;
-  if (privilegedModuleReason(specifier) && node.arguments.length > 0) {
-    // e.g. `sql('insert …')` from a driver.
-    const first = node.arguments[0]!;
-    if (ts.isStringLiteralLike(first) && /^\s*(insert|update|delete)/i.test(first.text)) return { label, write: 'sql-write' };
-  }
-  return undefined;
-}
-
-function looksLikeSchemaReceiver(callee: ts.Expression, scope: Scope, member: string): boolean {
+function isSchemaReceiver(callee: ts.Expression, scope: Scope): boolean {
   if (!ts.isPropertyAccessExpression(callee)) return false;
+  const member = callee.name.text;
   // Only schema libraries have `safeParse`; `parse` alone is also JSON.parse, URL parsers, date libraries.
   if (member === 'safeParse' || member === 'safeParseAsync') return true;
   const receiver = unwrap(callee.expression);
   const root = chainRoot(receiver);
   if (!root) return ts.isCallExpression(receiver);
+  // `Schema.decodeUnknownSync(S)`, `Value.Parse(T, x)`: the library's namespace.
+  const imported = scope.bindings.imports.get(root.text);
+  if (imported && scope.resolver.knowledge.validationLibrary(imported.specifier)) return true;
   return isSchemaName(root, scope, 0);
 }
 
@@ -355,127 +428,231 @@ function isSchemaName(root: ts.Identifier, scope: Scope, depth: number): boolean
   if (/schema|validator|^z$|^v$|^y$|^t$|^s$|type$|^yup$|^Joi$/i.test(name)) return true;
   const imported = scope.bindings.imports.get(name);
   if (imported) {
-    if (SCHEMA_MODULES.includes(imported.specifier)) return true;
-    const summary = scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported);
-    // A schema exported by a project module is a plain value; DB clients, SDKs and action clients are not schemas.
-    return summary !== undefined && summary.fn === undefined && !summary.value;
+    if (scope.resolver.knowledge.validationLibrary(imported.specifier)) return true;
+    return scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported)?.value?.schema === true;
   }
   const variable = scope.bindings.variables.get(name);
-  if (variable?.initializer) {
-    const text = variable.initializer.getText(scope.sourceFile);
-    if (/^(z|v|y|yup|t|s|Joi|zfd|type|object|Schema)\b[.(]/.test(text) || /\b(z|v|yup|zfd)\.\w+\(/.test(text)) return true;
-    // `const CreateInvoice = FormSchema.omit({ id: true })`: derived from another schema.
-    const base = chainRoot(unwrap(variable.initializer));
-    return base !== undefined && base.text !== name && depth < 4 && isSchemaName(base, scope, depth + 1);
-  }
-  // Locals like `const schema = …` inside a function: accept schema-ish names only (checked above).
+  if (variable?.initializer) return depth < 4 && schemaValue(variable.initializer, scope, depth + 1);
   return false;
 }
 
-function isCookieStore(root: ts.Identifier | undefined, scope: Scope): boolean {
+/** `z.object(…)`, `FormSchema.omit(…)`, `v.object(…)`: a value built from a validation library or another schema. */
+function schemaValue(expression: ts.Expression, scope: Scope, depth: number): boolean {
+  const root = chainRoot(unwrap(expression));
   if (!root) return false;
+  const imported = scope.bindings.imports.get(root.text);
+  if (imported && scope.resolver.knowledge.validationLibrary(imported.specifier)) return true;
+  if (/^(z|v|y|yup|zfd|Joi|t)$/.test(root.text)) return true;
   const variable = scope.bindings.variables.get(root.text);
-  return !!variable?.initializer && /cookies\(\)/.test(variable.initializer.getText(scope.sourceFile));
+  return variable?.initializer !== undefined && variable.initializer !== expression && depth < 4 && schemaValue(variable.initializer, scope, depth + 1);
 }
 
-/** What a top-level name denotes as a value: a DB client, an SDK instance, an action client. */
+function isCookieStore(root: ts.Identifier, scope: Scope): boolean {
+  const declaration = localDeclaration(root, scope);
+  return !!declaration?.initializer && /cookies\(\)/.test(declaration.initializer.getText(scope.sourceFile));
+}
+
+/** What a name denotes as a value: a library client, a DB client, an action client, a schema. */
 export function valueOfRoot(root: ts.Identifier, scope: Scope): ValueSummary | undefined {
   const imported = scope.bindings.imports.get(root.text);
   if (imported) {
     const fromProject = scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported);
-    if (fromProject?.value) return fromProject.value;
-    if (isExpensiveModule(imported.specifier, scope.resolver.settings)) return { dbClient: false, expensiveModule: imported.specifier, actionClient: undefined };
-    return undefined;
+    if (fromProject) return fromProject.value;
+    return packageValue(imported.specifier, imported.imported, scope);
   }
-  const variable = scope.bindings.variables.get(root.text);
-  if (variable?.initializer && scope.depth < 6) return summarizeValue(variable.initializer, { ...scope, depth: scope.depth + 1 });
+  const declaration = localDeclaration(root, scope);
+  if (declaration?.initializer && scope.depth < 6) {
+    // `const { data: { user } } = …` binds parts of a value, not the value itself.
+    if (!ts.isIdentifier(declaration.name)) return undefined;
+    return summarizeValue(declaration.initializer, { ...scope, depth: scope.depth + 1 });
+  }
   return undefined;
 }
 
-/** Classifies a value expression (`new PrismaClient()`, `new OpenAI()`, `createSafeActionClient().use(mw)`). */
+function packageValue(specifier: string, imported: string, scope: Scope): ValueSummary | undefined {
+  const knowledge = scope.resolver.knowledge;
+  const library = knowledge.library(specifier);
+  if (library?.clientExports?.includes(imported)) return clientValue(library);
+  if (library?.category === 'validation') return { library: undefined, db: false, actionClient: undefined, schema: true };
+  return undefined;
+}
+
+function clientValue(library: LibraryDescriptor): ValueSummary {
+  return { library, db: library.category === 'database', actionClient: undefined, schema: false };
+}
+
+/**
+ * Classifies a value expression: `new PrismaClient()`, `globalThis.prisma ?? createPrismaClient()`,
+ * `createServerClient(…)`, `new Stripe(key)`, `createSafeActionClient().use(mw)`, `z.object(…)`.
+ */
 export function summarizeValue(expression: ts.Expression, scope: Scope): ValueSummary | undefined {
-  const settings = scope.resolver.settings;
-  let dbClient = false;
-  let expensiveModule: string | undefined;
-  let actionClient: ValueSummary['actionClient'];
   const expr = unwrap(expression);
+  const actionClient = actionClientOf(expr, scope);
+  if (actionClient) return { library: undefined, db: false, actionClient, schema: false };
+  if (schemaValue(expr, scope, 0)) return { library: undefined, db: false, actionClient: undefined, schema: true };
+  const library = libraryOfValue(expr, scope, new Set());
+  if (library) return clientValue(library);
+  if (ts.isIdentifier(expr)) return valueOfRoot(expr, scope);
+  return undefined;
+}
 
-  // Action clients: walk the call chain from the outside in, collecting `.use()` middlewares.
-  const chain = callChain(expr);
-  if (chain.length > 0) {
-    const base = chain[0]!;
-    let baseClient: ValueSummary['actionClient'];
-    const factoryName = ts.isIdentifier(base.callee) ? (scope.bindings.imports.get(base.callee.text)?.imported ?? base.callee.text) : '';
-    const factory = /^(createSafeActionClient|createServerAction|createServerActionProcedure|createMiddleware)$/.test(factoryName);
-    // zsa procedures run their `.handler(fn)` before every action built on them: it is their middleware.
-    const procedure = /Procedure$/.test(factoryName);
-    if (ts.isIdentifier(base.callee) && factory) {
-      const name = base.callee.text;
-      baseClient = { auth: undefined, authCallee: undefined };
-      const parent = base.args[0] ? unwrap(base.args[0]) : undefined;
-      if (procedure && parent && isFunctionLike(parent)) {
-        const summary = summarizeFunctionBody(parent, scope);
-        if (summary.auth) baseClient = { auth: summary.authCertainty, authCallee: name };
-      } else if (procedure && parent && ts.isIdentifier(parent)) {
-        // `createServerActionProcedure(authedProcedure)` inherits the parent procedure's checks.
-        const inherited = valueOfRoot(parent, scope)?.actionClient;
-        if (inherited) baseClient = { ...inherited };
-      }
-    } else {
-      const root = chainRoot(base.callee);
-      const rootValue = root ? valueOfRoot(root, scope) : undefined;
-      if (rootValue?.actionClient) baseClient = { ...rootValue.actionClient };
-    }
-    if (baseClient) {
-      for (const link of chain) {
-        if ((link.member === 'use' || link.member === 'middleware' || (procedure && link.member === 'handler')) && link.args[0]) {
-          const mw = unwrap(link.args[0]);
-          const summary = isFunctionLike(mw)
-            ? summarizeFunctionBody(mw, scope)
-            : ts.isIdentifier(mw)
-              ? summaryOfName(mw, scope)
-              : undefined;
-          if (summary?.auth && baseClient.auth !== 'certain') {
-            baseClient = {
-              ...baseClient,
-              auth: summary.auth === 'guard' || summary.auth === 'getter' ? summary.authCertainty : undefined,
-              authCallee: mw.getText(scope.sourceFile).slice(0, 40),
-            };
-          }
-          const ctxUserId = isFunctionLike(mw) ? ctxUserIdOf(mw) : undefined;
-          if (ctxUserId) baseClient = { ...baseClient, ctxUserId };
+/**
+ * The library a value derives from: a client factory called or constructed anywhere in the expression, in the
+ * functions it calls of the same file (`prismaClientSingleton()`), or through the names it references
+ * (`globalThis.prisma ?? prisma`, `base.$extends(…)`).
+ */
+function libraryOfValue(expression: ts.Node, scope: Scope, seen: Set<ts.Node>): LibraryDescriptor | undefined {
+  if (seen.has(expression) || seen.size > 40) return undefined;
+  seen.add(expression);
+  const knowledge = scope.resolver.knowledge;
+  let found: LibraryDescriptor | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
+      const root = chainRoot(node.expression);
+      const imported = root ? scope.bindings.imports.get(root.text) : undefined;
+      if (imported && root && scope.resolver.isProjectModule(scope.file, imported.specifier)) {
+        const returned = scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported)?.fn?.returnsClient;
+        if (returned) {
+          found = returned;
+          return;
+        }
+      } else if (imported && root) {
+        const members = chainMembers(node.expression);
+        // `new PrismaClient()`, `drizzle(…)`, `Redis.fromEnv()`, `nodemailer.createTransport()`.
+        const name = imported.imported === '*' || imported.imported === 'default' ? (members[0] ?? imported.imported) : imported.imported;
+        const library = knowledge.clientOf(imported.specifier, name) ?? knowledge.clientOf(imported.specifier, imported.imported);
+        if (library && library.category !== 'validation') {
+          found = library;
+          return;
         }
       }
-      actionClient = baseClient;
-    }
-  }
-
-  const visitValue = (node: ts.Node): void => {
-      if (ts.isNewExpression(node) || ts.isCallExpression(node)) {
-        const root = chainRoot(node.expression);
-        const imported = root ? scope.bindings.imports.get(root.text) : undefined;
-        if (imported) {
-          // Paid SDKs that hold a secret (Stripe) are services to rate limit, not databases to revalidate.
-          if (isExpensiveModule(imported.specifier, settings)) expensiveModule = imported.specifier;
-          else if (privilegedModuleReason(imported.specifier)) dbClient = true;
-          else if (/supabase/.test(imported.specifier) && /createClient|createServerClient|createAdminClient/.test(imported.imported)) dbClient = true;
-        }
+      // A factory of this file: `const prismaClientSingleton = () => new PrismaClient()`.
+      if (root && !imported) {
+        const local = scope.bindings.functions.get(root.text);
+        if (local?.body && (found = libraryOfValue(local.body, scope, seen))) return;
       }
+    }
+    if (ts.isIdentifier(node) && !isPropertyName(node)) {
+      const imported = scope.bindings.imports.get(node.text);
+      if (imported) {
+        const value = scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported)?.value;
+        if (value?.library) {
+          found = value.library;
+          return;
+        }
+        const client = knowledge.library(imported.specifier);
+        if (client?.clientExports?.includes(imported.imported)) found = client;
+        return;
+      }
+      const variable = scope.bindings.variables.get(node.text);
+      if (variable?.initializer && variable.initializer !== expression && (found = libraryOfValue(variable.initializer, scope, seen))) return;
+    }
+    ts.forEachChild(node, visit);
   };
-  visitValue(expr);
-  walk(expr, visitValue, true);
-  if (expr !== expression || ts.isIdentifier(expr)) {
-    if (ts.isIdentifier(expr) && expr !== expression) {
-      const inner = valueOfRoot(expr, scope);
-      if (inner) return inner;
+  visit(expression);
+  return found;
+}
+
+function isPropertyName(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  return !!parent && ((ts.isPropertyAccessExpression(parent) && parent.name === node) || (ts.isPropertyAssignment(parent) && parent.name === node));
+}
+
+/** next-safe-action / zsa clients: walk the call chain from the outside in, collecting `.use()` middlewares. */
+function actionClientOf(expr: ts.Expression, scope: Scope): ActionClientSummary | undefined {
+  const chain = callChain(expr);
+  if (chain.length === 0) return undefined;
+  const base = chain[0]!;
+  let client: ActionClientSummary | undefined;
+  const factoryName = ts.isIdentifier(base.callee) ? (scope.bindings.imports.get(base.callee.text)?.imported ?? base.callee.text) : '';
+  const factory = /^(createSafeActionClient|createServerAction|createServerActionProcedure|createMiddleware)$/.test(factoryName);
+  // zsa procedures run their `.handler(fn)` before every action built on them: it is their middleware.
+  const procedure = /Procedure$/.test(factoryName);
+  if (ts.isIdentifier(base.callee) && factory) {
+    client = { auth: undefined, leaksErrors: base.args[0] ? handlesErrorsByLeaking(unwrap(base.args[0]), scope) : false };
+    const parent = base.args[0] ? unwrap(base.args[0]) : undefined;
+    if (procedure && parent && isFunctionLike(parent)) {
+      const summary = summarizeFunctionBody(parent, scope);
+      if (summary.auth) client = { ...client, auth: summary.auth.certainty };
+    } else if (procedure && parent && ts.isIdentifier(parent)) {
+      // `createServerActionProcedure(authedProcedure)` inherits the parent procedure's checks.
+      const inherited = valueOfRoot(parent, scope)?.actionClient;
+      if (inherited) client = { ...inherited };
+    }
+  } else {
+    const root = chainRoot(base.callee);
+    const rootValue = root ? valueOfRoot(root, scope) : undefined;
+    if (rootValue?.actionClient) client = { ...rootValue.actionClient };
+  }
+  if (!client) return undefined;
+  for (const link of chain) {
+    if ((link.member === 'use' || link.member === 'middleware' || (procedure && link.member === 'handler')) && link.args[0]) {
+      const mw = unwrap(link.args[0]);
+      const summary = isFunctionLike(mw) ? summarizeFunctionBody(mw, scope) : ts.isIdentifier(mw) ? summaryOfName(mw, scope) : undefined;
+      if (summary?.auth && client.auth !== 'certain') {
+        client = { ...client, auth: summary.auth.certainty };
+      }
+      const ctxUserId = isFunctionLike(mw) ? ctxUserIdOf(mw) : undefined;
+      if (ctxUserId) client = { ...client, ctxUserId };
     }
   }
-  if (ts.isIdentifier(expr)) {
-    const inner = valueOfRoot(expr, scope);
-    if (inner) return inner;
+  return client;
+}
+
+/** `createSafeActionClient({ handleServerError: (e) => e.message })`: every action of the client returns raw errors. */
+function handlesErrorsByLeaking(options: ts.Expression, scope: Scope): boolean {
+  if (!ts.isObjectLiteralExpression(options)) return false;
+  for (const property of options.properties) {
+    const name = property.name?.getText(scope.sourceFile);
+    if (name !== 'handleServerError' && name !== 'handleReturnedServerError') continue;
+    const fn = ts.isPropertyAssignment(property) ? unwrap(property.initializer) : ts.isMethodDeclaration(property) ? property : undefined;
+    if (!fn || !isFunctionLike(fn)) continue;
+    return returnsErrorMessageOf(fn, 0) && !checksErrorType(fn);
   }
-  if (!dbClient && !expensiveModule && !actionClient) return undefined;
-  return { dbClient, expensiveModule, actionClient };
+  return false;
+}
+
+/** `(e) => e.message`, `return error.message` — without an `instanceof` or a type check choosing which errors. */
+function checksErrorType(fn: ts.FunctionLikeDeclaration): boolean {
+  let checked = false;
+  if (fn.body) {
+    walk(fn.body, (node) => {
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) checked = true;
+    });
+  }
+  return checked;
+}
+
+/** Whether the function returns `param.message` / `String(param)` / the parameter itself (for error helpers). */
+function returnsErrorMessageOf(fn: ts.FunctionLikeDeclaration, index: number): boolean {
+  const param = fn.parameters[index];
+  if (!param || !ts.isIdentifier(param.name) || !fn.body) return false;
+  const name = param.name.text;
+  const leaks = (expression: ts.Expression): boolean => {
+    let found = false;
+    const visit = (node: ts.Node): void => {
+      if (found) return;
+      if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(unwrap(node.expression)) && (unwrap(node.expression) as ts.Identifier).text === name) {
+        found = /^(message|stack|cause)$/.test(node.name.text);
+        return;
+      }
+      if (ts.isCallExpression(node) && /^(String|JSON\.stringify)$/.test(node.expression.getText()) && node.arguments.some((a) => referencedNames(a).has(name))) {
+        found = true;
+        return;
+      }
+      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) return;
+      ts.forEachChild(node, visit);
+    };
+    visit(expression);
+    return found;
+  };
+  if (!ts.isBlock(fn.body)) return leaks(fn.body);
+  let found = false;
+  walk(fn.body, (node) => {
+    if (!found && ts.isReturnStatement(node) && node.expression && leaks(node.expression)) found = true;
+  });
+  return found;
 }
 
 /**
@@ -504,36 +681,6 @@ function ctxUserIdOf(mw: ts.FunctionLikeDeclaration): string | undefined {
   return undefined;
 }
 
-export interface ChainLink {
-  callee: ts.Expression;
-  member: string | undefined;
-  args: readonly ts.Expression[];
-  node: ts.CallExpression;
-}
-
-/** `a.b(x).c(y)` → links for `a.b(x)` and `.c(y)`, innermost first. */
-export function callChain(expression: ts.Expression): ChainLink[] {
-  const links: ChainLink[] = [];
-  let current: ts.Expression = unwrap(expression);
-  while (ts.isCallExpression(current)) {
-    const callee = unwrap(current.expression);
-    links.unshift({
-      callee,
-      member: ts.isPropertyAccessExpression(callee) ? callee.name.text : ts.isIdentifier(callee) ? callee.text : undefined,
-      args: current.arguments,
-      node: current,
-    });
-    current = ts.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : callee;
-    if (!ts.isCallExpression(current)) {
-      if (ts.isIdentifier(current) && links[0]!.callee !== current) {
-        links.unshift({ callee: current, member: current.text, args: [], node: links[0]!.node });
-      }
-      break;
-    }
-  }
-  return links;
-}
-
 function summaryOfName(name: ts.Identifier, scope: Scope): FunctionSummary | undefined {
   const imported = scope.bindings.imports.get(name.text);
   if (imported) return scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported)?.fn;
@@ -553,54 +700,166 @@ function summarizeLocal(fn: ts.FunctionLikeDeclaration, scope: Scope): FunctionS
 
 /** What calling this function does, judged from its body (nested callbacks included). */
 export function summarizeFunctionBody(fn: ts.FunctionLikeDeclaration, scope: Scope): FunctionSummary {
-  const summary: FunctionSummary = {
-    auth: undefined,
-    authCertainty: 'certain',
-    write: undefined,
-    fetchWrite: false,
-    revalidates: false,
-    rateLimits: false,
-    expensive: undefined,
-    validates: false,
-  };
+  const summary: FunctionSummary = { auth: undefined, effects: [], revalidates: false, rateLimits: false, validates: false };
   if (!fn.body) return summary;
-  let authCall: CallDescription['auth'] | undefined;
+  let auth: AuthInfo | undefined;
+  let authCall: ts.Node | undefined;
   let exits = false;
+  const knowledge = scope.resolver.knowledge;
+  const addEffect = (e: EffectInfo): void => {
+    if (!summary.effects.some((x) => x.kind === e.kind)) summary.effects.push({ kind: e.kind, label: e.label, ...(e.module ? { module: e.module } : {}) });
+  };
   walk(
     fn.body,
     (node) => {
       if (ts.isThrowStatement(node)) exits = true;
-      if (!ts.isCallExpression(node) && !ts.isTaggedTemplateExpression(node)) return;
+      if (!ts.isCallExpression(node) && !ts.isTaggedTemplateExpression(node) && !ts.isNewExpression(node)) return;
+      if (ts.isCallExpression(node) && isMutatingFetch(node)) addEffect({ kind: 'external-write', label: 'fetch()' });
       const description = describeCall(node, scope);
-      if (ts.isCallExpression(node) && isMutatingFetch(node)) summary.fetchWrite = true;
       if (!description) return;
       if (description.auth) {
-        if (!authCall || (authCall.kind === 'getter' && description.auth.kind === 'guard') || authCall.certainty === 'unverified') {
-          authCall = description.auth;
+        if (!auth || (auth.kind === 'getter' && description.auth.kind === 'guard') || auth.certainty === 'unverified') {
+          auth = description.auth;
+          authCall = node;
         }
       }
       if (description.exit) exits = true;
-      if (description.write === 'fetch-write') summary.fetchWrite = true;
-      // A helper's own DB writes count; writes further down only through helpers whose names say they mutate
-      // (a token refresh three calls deep does not make `createEmailProvider()` a write).
-      else if (description.write && description.write !== 'cookie-write' && (description.write !== 'helper-write' || isMutatingName(calleeName(node)))) {
-        summary.write ??= description.label;
+      for (const e of description.effects ?? []) {
+        // A helper's own writes count; writes further down only through helpers whose names say they mutate
+        // (a token refresh three calls deep does not make `createEmailProvider()` a write).
+        if (e.helper && EFFECT_TRAITS[e.kind].changesAppData && !knowledge.isMutatingName(e.helper)) continue;
+        if (e.kind === 'cookie-write') continue;
+        addEffect({ kind: e.kind, label: e.helper ? e.helper + '()' : e.label, module: e.module });
       }
       if (description.revalidate) summary.revalidates = true;
       if (description.rateLimit) summary.rateLimits = true;
-      if (description.expensive) summary.expensive ??= description.expensive;
       if (description.schema) summary.validates = true;
     },
     true,
   );
-  if (authCall) {
-    summary.auth = authCall.kind === 'guard' || exits ? 'guard' : 'getter';
-    summary.authCertainty = authCall.certainty;
+  summary.returnsShape = returnedShape(fn, authCall, auth);
+  if (auth) {
+    const kind = auth.kind === 'guard' || exits ? 'guard' : 'getter';
+    summary.auth = { ...auth, kind, shape: summary.returnsShape };
+  }
+  const returned: ts.Node[] = [];
+  if (!ts.isBlock(fn.body)) returned.push(fn.body);
+  else walk(fn.body, (node) => ts.isReturnStatement(node) && node.expression && returned.push(node.expression));
+  for (const expression of returned) {
+    const library = libraryOfValue(expression, scope, new Set());
+    if (library) {
+      summary.returnsClient = library;
+      break;
+    }
+  }
+  for (let index = 0; index < fn.parameters.length; index++) {
+    if (returnsErrorMessageOf(fn, index) && /err|e$|^e|exception/i.test(fn.parameters[index]!.name.getText(scope.sourceFile))) {
+      summary.leaksErrorParam = index;
+      break;
+    }
   }
   return summary;
 }
 
-/** The called function's own name: `posts.updatePost(…)` → `updatePost`. */
-function calleeName(node: ts.CallExpression | ts.TaggedTemplateExpression): string {
-  return ts.isCallExpression(node) ? (calleeMember(node) ?? '') : '';
+/**
+ * How the helper's result carries the user: the shape of the auth call it returns, narrowed by what it returns of it
+ * (`return session.user` → a user), or a user read from the database.
+ */
+function returnedShape(fn: ts.FunctionLikeDeclaration, authCall: ts.Node | undefined, auth: AuthInfo | undefined): SessionShape | undefined {
+  const body = fn.body;
+  if (!body) return undefined;
+  const returned: ts.Expression[] = [];
+  if (!ts.isBlock(body)) returned.push(body);
+  else walk(body, (node) => ts.isReturnStatement(node) && node.expression && returned.push(node.expression));
+  const inner = auth?.shape;
+  const bound = authCall ? boundName(authCall) : undefined;
+  for (const expression of returned) {
+    const value = unwrap(expression);
+    if (authCall && value === authCall) return inner;
+    // `return session?.user` / `return session.user ?? null`.
+    const base = ts.isBinaryExpression(value) && value.operatorToken.kind === ts.SyntaxKind.QuestionQuestionToken ? unwrap(value.left) : value;
+    const path = propertyPath(base);
+    if (path && bound && path.root === bound) {
+      if (path.rest.length === 0) return inner;
+      if (inner && inner.userIdPath.slice(0, path.rest.length).join('.') === path.rest.join('.')) {
+        return { userIdPath: inner.userIdPath.slice(path.rest.length), presencePath: [], fixBinding: path.rest[path.rest.length - 1] === 'user' ? 'user' : 'session' };
+      }
+      continue;
+    }
+    // `return { id: session.user.id, email }` (a user), `return { user, session }`, `return { userId }`.
+    if (ts.isObjectLiteralExpression(value)) {
+      const keys = value.properties.map((p) => p.name?.getText()).filter((k): k is string => k !== undefined);
+      if (keys.includes('id')) return USER_SHAPE;
+      if (keys.includes('user')) return { userIdPath: ['user', 'id'], presencePath: ['user'], fixBinding: '{ user }' };
+      if (keys.includes('userId')) return { userIdPath: ['userId'], presencePath: ['userId'], fixBinding: '{ userId }' };
+    }
+    // `return user` (a record looked up for the session), `return db.user.findUnique(…)`.
+    if (ts.isIdentifier(base) && /^(user|currentUser|me|viewer|dbUser|sessionUser)$/.test(base.text)) return USER_SHAPE;
+    if (ts.isCallExpression(base) && /(^|\.)(users?|accounts?|profiles?)\.(findUnique|findFirst|findUniqueOrThrow|findFirstOrThrow)$/.test(chainMembers(base.expression).join('.'))) return USER_SHAPE;
+  }
+  return undefined;
+}
+
+function boundName(call: ts.Node): string | undefined {
+  let current: ts.Node = call;
+  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent))) current = current.parent;
+  const parent = current.parent;
+  return parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+}
+
+function propertyPath(expression: ts.Expression): { root: string; rest: string[] } | undefined {
+  const rest: string[] = [];
+  let current: ts.Expression = unwrap(expression);
+  while (ts.isPropertyAccessExpression(current)) {
+    rest.unshift(current.name.text);
+    current = unwrap(current.expression);
+  }
+  return ts.isIdentifier(current) ? { root: current.text, rest } : undefined;
+}
+
+/** An auth helper a fix can call, as the file imports it. */
+export interface AuthSource {
+  name: string;
+  kind: 'getter' | 'guard';
+  shape?: SessionShape;
+  /** The call a fix writes (`auth.api.getSession({ headers: await headers() })`), with the imports it needs. */
+  fixCall?: CallKnowledge['fixCall'];
+  /** The import is a factory of a client whose member is the getter: `createClient()` → `<client>.auth.getUser()`. */
+  clientMember?: string;
+}
+
+/** What an imported name offers a fix that establishes the session: a getter, a guard, a client with a getter. */
+export function authSourceOf(name: string, scope: Scope): AuthSource | undefined {
+  const imported = scope.bindings.imports.get(name);
+  if (!imported) return undefined;
+  const knowledge = scope.resolver.knowledge;
+  const fromProject = scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported);
+  if (fromProject) {
+    const fn = fromProject.fn;
+    if (fn?.auth) return fn.auth.certainty === 'certain' ? { name, kind: fn.auth.kind, shape: fn.auth.shape, fixCall: fn.auth.fixCall } : undefined;
+    const client = fromProject.value?.library ?? fn?.returnsClient;
+    if (client) {
+      const own = fromProject.value?.library ? knowledge.memberCall(client, imported.imported) : undefined;
+      if (own?.auth) return { name, kind: own.auth, shape: own.shape, fixCall: own.fixCall };
+      const getter = client.members?.find((rule) => rule.auth === 'getter' && rule.shape && rule.fixCall);
+      if (!getter?.fixCall) return undefined;
+      // A client instance (`auth` of better-auth): its getter is called on it; a factory: on what it returns.
+      if (fromProject.value?.library) {
+        return { name, kind: 'getter', shape: getter.shape, fixCall: { text: getter.fixCall.text.replace(/^\w+/, name), imports: getter.fixCall.imports } };
+      }
+      return { name, kind: 'getter', shape: getter.shape, fixCall: getter.fixCall, clientMember: getter.fixCall.text.replace(/^\w+\./, '') };
+    }
+    if (fn) {
+      // A helper whose session check the engine cannot see (a JWT, a session table): its name, and what it returns.
+      const byName = knowledge.authByName(name);
+      return byName === 'getter' || byName === 'guard' ? { name, kind: byName, shape: fn.returnsShape } : undefined;
+    }
+  } else {
+    const known = knowledge.exportCall(imported.specifier, imported.imported);
+    if (known?.auth) return { name, kind: known.auth, shape: known.shape, fixCall: known.fixCall };
+    const library = knowledge.library(imported.specifier);
+    if (library && library.category !== 'auth') return undefined;
+  }
+  const byName = knowledge.authByName(name);
+  return byName === 'getter' || byName === 'guard' ? { name, kind: byName } : undefined;
 }

@@ -4,7 +4,15 @@
  */
 import type ts from 'typescript';
 import type { GuardSettings } from '../../../../shared/settings';
+import { EFFECT_TRAITS, type EffectKind, type Knowledge, type SessionShape } from '../knowledge';
 import type { ActionKind } from '../types';
+import type { AuthSource, Certainty, ExportSummary, FunctionSummary } from './calls';
+import type { FileBindings } from './bindings';
+
+export type { Certainty, EffectKind };
+
+/** A node of the analysed file, as rules hand it back in reports (they never look into it). */
+export type SyntaxNode = ts.Node;
 
 export type Directive = 'use server' | 'use client';
 
@@ -15,6 +23,7 @@ export interface FileFacts {
   text: string;
   sourceFile: ts.SourceFile;
   settings: GuardSettings;
+  knowledge: Knowledge;
   /** The file-level directive, only when it is the first statement (as Next.js reads it). */
   directive: Directive | undefined;
   /** Directive strings that are not the first statement of the file or of a function body. */
@@ -27,15 +36,35 @@ export interface FileFacts {
   /** Module-level privileged material in this file (DB clients, secret env reads, admin SDKs). */
   privileged: { node: ts.Node; reason: string }[];
   /** Imports of project modules that hold privileged material and lack `import 'server-only'`. */
-  privilegedImports: { node: ts.ImportDeclaration; resolvedPath: string; module: ts.SourceFile; reason: string; hasServerOnly: boolean }[];
+  privilegedImports: PrivilegedImport[];
   /** Hidden `<input>` elements whose name is an identity field, in forms whose action is a server action. */
   hiddenIdentityInputs: { node: ts.Node; field: string }[];
   /** Imported functions that establish identity, usable by fixes that insert an auth check. */
-  authImports: { name: string; kind: 'getter' | 'guard'; from?: string }[];
+  authImports: AuthImport[];
   /** The app route this file renders or belongs to, inferred from its `app/` segment (e.g. `/dashboard/posts`). */
   route: string | undefined;
   /** Project files whose facts were used (imports followed). */
   dependencies: Set<string>;
+}
+
+export interface PrivilegedImport {
+  node: ts.ImportDeclaration;
+  /** The specifier as written. */
+  specifier: string;
+  /** The names the import binds (default, named, namespace). */
+  names: string[];
+  resolvedPath: string;
+  module: ts.SourceFile;
+  /** Why the module is privileged (`imports @prisma/client`, `reads process.env.STRIPE_SECRET_KEY`). */
+  reason: string;
+  /** The module that holds the privileged material, when it is reached through the imported one. */
+  holder: string | undefined;
+  hasServerOnly: boolean;
+}
+
+/** An auth helper a fix can call: the import's name, where from (when the file does not import it yet), what it returns. */
+export interface AuthImport extends AuthSource {
+  from?: string;
 }
 
 export type InputSource = 'form-data' | 'argument' | 'bound-argument' | 'parsed-input';
@@ -69,12 +98,14 @@ export interface SchemaParse {
   /** `safeParse`-style results: whether a failure leads to an early exit (or only the success branch uses data). */
   checked: boolean;
   safe: boolean;
+  /** The parse call as written, for messages (`profileSchema.safeParse`). */
+  callee: string;
 }
-
-export type Certainty = 'certain' | 'unverified';
 
 export interface AuthGuard {
   node: ts.Node;
+  /** `getter`: a session fetched and checked with an early exit; `guard`: a call that exits by itself; `client`: an action client or wrapper. */
+  kind: 'getter' | 'guard' | 'client';
   /** The callee as written (`auth`, `requireUser`, `supabase.auth.getUser`). */
   callee: string;
   /** `certain` when the call and its early exit were seen; `unverified` when a helper could not be resolved. */
@@ -85,19 +116,37 @@ export interface AuthGuard {
   scope: ts.Node;
   /** Variables that hold the session / user (`session`, `user`, `userId`). */
   identityNames: string[];
+  /** How the guard's result carries the user, when known. */
+  shape?: SessionShape;
 }
 
-export type EffectKind = 'db-write' | 'sql-write' | 'fetch-write' | 'cookie-write' | 'helper-write' | 'expensive';
-
 export interface SideEffect {
-  node: ts.CallExpression | ts.TaggedTemplateExpression;
+  node: ts.CallExpression | ts.TaggedTemplateExpression | ts.NewExpression;
+  /** Offsets of the call in the file. */
+  start: number;
+  end: number;
   kind: EffectKind;
-  /** Short description for messages (`db.post.update`, `sendEmail() in lib/email.ts`). */
+  /** Short description for messages (`db.post.update()`, `updatePost() (a database write through db.post.update())`). */
   label: string;
-  /** For expensive calls: the module that makes it expensive. */
+  /** The project helper it happens in, when not in the action itself. */
+  helper?: string;
+  /** The module a `paid-service` effect is declared for. */
   module?: string;
+  read: boolean;
+  expensive: boolean;
+  /** It changes data the app renders: a write in the action, or in a helper whose name says it mutates. */
+  changesAppData: boolean;
   /** The strongest auth guard that dominates it: certain, unverified (an unresolved helper), or none. */
   guard: Certainty | undefined;
+  /** For reads: what it returns flows into the action's result. */
+  returned: boolean;
+}
+
+/** A call that refreshes data or ends the request (revalidatePath, redirect), or limits the rate. */
+export interface Marker {
+  node: ts.Node;
+  start: number;
+  end: number;
 }
 
 export interface DataAccess {
@@ -158,8 +207,8 @@ export interface ActionFacts {
   authGuards: AuthGuard[];
   sideEffects: SideEffect[];
   dataAccess: DataAccess[];
-  revalidates: ts.Node[];
-  rateLimits: ts.Node[];
+  revalidates: Marker[];
+  rateLimits: Marker[];
   errorLeaks: ErrorLeak[];
   identityFromClient: IdentityFromClient[];
   idors: Idor[];
@@ -172,4 +221,30 @@ export interface ActionFacts {
   sessionUserId: string | undefined;
   /** Reasons the action counts as public (`@public` tag, a publicActions glob). */
   publicReason: string | undefined;
+  /** Its name says it is a sign-in, sign-up or password flow, which runs before there is a session. */
+  authFlow: boolean;
+  /** It catches errors or returns an error value (something for safe-errors to judge). */
+  handlesErrors: boolean;
+  /** Names imported by the file that the action's code uses. */
+  usedImports: Set<string>;
+  /** Its action client returns any error's message to the caller (`handleServerError: (e) => e.message`). */
+  clientLeaksErrors: boolean;
+}
+
+/** What each kind of effect is called in messages ("a database write"). */
+export const EFFECT_NOUNS: Readonly<Record<EffectKind, string>> = Object.fromEntries(
+  Object.entries(EFFECT_TRAITS).map(([kind, traits]) => [kind, traits.noun]),
+) as Record<EffectKind, string>;
+
+/** A project module as seen from the files that import it. */
+export interface ModuleInfo {
+  path: string;
+  sourceFile: ts.SourceFile;
+  bindings: FileBindings;
+  hasServerOnly: boolean;
+  directive: 'use server' | 'use client' | undefined;
+  /** Why this module itself is privileged (DB client, secret env read…), if it is. */
+  privileged: string | undefined;
+  exports: Map<string, ExportSummary | null>;
+  localSummaries: Map<ts.Node, FunctionSummary | 'pending'>;
 }

@@ -1,7 +1,7 @@
 /** Module-level facts: the file directive and privileged material (DB clients, secrets, admin SDKs). */
 import ts from 'typescript';
 import { prologue, walk } from '../ast';
-import { isPublicEnvName, privilegedModuleReason } from './knowledge';
+import type { Knowledge } from '../knowledge';
 import type { Directive } from './model';
 
 /** The file-level directive, as Next.js reads it: only from the directive prologue. */
@@ -14,11 +14,13 @@ export function moduleDirective(sourceFile: ts.SourceFile): Directive | undefine
 }
 
 /** Why a module is privileged: it imports a DB driver or admin SDK, or reads a secret from the environment. */
-export function privilegedMaterial(sourceFile: ts.SourceFile): { node: ts.Node; reason: string }[] {
+export function privilegedMaterial(sourceFile: ts.SourceFile, knowledge: Knowledge): { node: ts.Node; reason: string }[] {
   const out: { node: ts.Node; reason: string }[] = [];
   for (const statement of sourceFile.statements) {
     if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && !statement.importClause?.isTypeOnly) {
-      const reason = privilegedModuleReason(statement.moduleSpecifier.text);
+      const names = importedNames(statement);
+      if (names === undefined) continue;
+      const reason = knowledge.privilegedImport(statement.moduleSpecifier.text, names);
       if (reason) out.push({ node: statement, reason });
     }
   }
@@ -38,7 +40,7 @@ export function privilegedMaterial(sourceFile: ts.SourceFile): { node: ts.Node; 
           : ts.isStringLiteralLike(node.argumentExpression)
             ? node.argumentExpression.text
             : undefined;
-        if (name && !isPublicEnvName(name) && /SECRET|KEY|TOKEN|PASSWORD|PRIVATE|DATABASE|DB_|SERVICE_ROLE|CREDENTIAL/i.test(name)) {
+        if (name && knowledge.isSecretEnvName(name)) {
           out.push({ node, reason: `reads process.env.${name}` });
         }
       }
@@ -50,4 +52,23 @@ export function privilegedMaterial(sourceFile: ts.SourceFile): { node: ts.Node; 
 
 function isProcessEnv(node: ts.Expression): boolean {
   return ts.isPropertyAccessExpression(node) && node.name.text === 'env' && ts.isIdentifier(node.expression) && node.expression.text === 'process';
+}
+
+/**
+ * The value names an import binds (type-only specifiers left out): `default`, `*` or the exported names; undefined
+ * for an import that binds nothing at run time (`import type`, only type specifiers).
+ */
+export function importedNames(statement: ts.ImportDeclaration): string[] | undefined {
+  const clause = statement.importClause;
+  if (!clause) return [];
+  if (clause.isTypeOnly) return undefined;
+  const names: string[] = [];
+  if (clause.name) names.push('default');
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamespaceImport(bindings)) names.push('*');
+  if (bindings && ts.isNamedImports(bindings)) {
+    for (const element of bindings.elements) if (!element.isTypeOnly) names.push((element.propertyName ?? element.name).text);
+    if (names.length === 0 && bindings.elements.length > 0) return undefined;
+  }
+  return names;
 }

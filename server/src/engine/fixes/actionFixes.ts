@@ -129,32 +129,119 @@ export function sessionAccess(
   if (guard) return undefined;
   const body = action.fn.body;
   if (!body || !ts.isBlock(body)) return undefined;
-  const source = file.authImports.find((a) => a.kind === 'getter') ?? file.authImports.find((a) => a.kind === 'guard');
-  if (!source) return undefined;
-  const importEdit = source.from ? ensureNamedImport(file.sourceFile, source.name, source.from) : undefined;
+  const idiom = fileIdiom(action, file) ?? libraryIdiom(action, file, needsUserId);
+  if (!idiom || (needsUserId && !idiom.userId)) return undefined;
   const sourceFile = file.sourceFile;
   const style = styleOf(sourceFile);
   const unit = indentUnitOf(file.text);
   const skip = prologue(body.statements).length;
   const first = body.statements[skip];
-  const variable = freshName(action.fn, source.kind === 'getter' ? 'session' : 'user');
-  const lines =
-    source.kind === 'getter'
-      ? [
-          `const ${variable} = await ${source.name}()${style.semi}`,
-          `if (!${variable}?.user?.id) {`,
-          `${unit}throw new Error(${style.quote}Unauthorized${style.quote})${style.semi}`,
-          '}',
-        ]
-      : needsUserId
-        ? [`const ${variable} = await ${source.name}()${style.semi}`]
-        : // A guard that only has to run: binding its result would leave an unused variable.
-          [`await ${source.name}()${style.semi}`];
-  const expression = source.kind === 'getter' ? `${variable}.user.id` : `${variable}.id`;
   const edit = first
-    ? insertLinesBefore(sourceFile, first, lines)
-    : insert(sourceFile, body.getStart(sourceFile) + 1, `${style.eol}${lines.map((l) => unit + unit + l).join(style.eol)}${style.eol}`);
-  return { expression, edits: importEdit ? [edit, importEdit] : [edit] };
+    ? insertLinesBefore(sourceFile, first, idiom.lines)
+    : insert(sourceFile, body.getStart(sourceFile) + 1, `${style.eol}${idiom.lines.map((l) => unit + unit + l).join(style.eol)}${style.eol}`);
+  const imports = idiom.imports.map((i) => ensureNamedImport(sourceFile, i.name, i.from)).filter((e): e is TextEdit => e !== undefined);
+  return { expression: idiom.userId ?? '', edits: [edit, ...imports] };
+}
+
+interface SessionIdiom {
+  /** Statements that establish the session and exit without one, unindented. */
+  lines: string[];
+  /** The signed-in user's id after them. */
+  userId: string | undefined;
+  imports: { name: string; from: string }[];
+}
+
+/**
+ * The file's own idiom: another action of the file that checks the session at the top of its body, copied as it is
+ * written (its helper, its variable names, its early exit), when none of its names is taken in this action.
+ */
+function fileIdiom(action: ActionFacts, file: FileFacts): SessionIdiom | undefined {
+  const sourceFile = file.sourceFile;
+  for (const other of file.actions) {
+    if (other === action || !other.sessionUserId || !other.fn.body || !ts.isBlock(other.fn.body)) continue;
+    const guard = other.authGuards.find((g) => g.certainty === 'certain' && g.scope === other.fn.body && ts.isCallExpression(g.node));
+    if (!guard) continue;
+    const statement = statementIn(other.fn.body, guard.node);
+    if (!statement || ts.isReturnStatement(statement)) continue;
+    const start = statement.getStart(sourceFile);
+    const text = sourceFile.text.slice(start, Math.max(guard.protectsFrom, statement.getEnd()));
+    const declared = new Set<string>();
+    const copied = other.fn.body.statements.filter((s) => s.getStart(sourceFile) >= start && s.getEnd() <= Math.max(guard.protectsFrom, statement.getEnd()));
+    for (const s of copied) if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) boundNamesOf(d.name, declared);
+    if (!other.sessionUserId.split('.').every((part, index) => index > 0 || declared.has(part) || part === 'ctx')) continue;
+    if ([...declared].some((name) => freshName(action.fn, name) !== name)) continue;
+    const indent = indentationAt(sourceFile.text, start);
+    const lines = text.split(/\r?\n/).map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()));
+    return { lines, userId: other.sessionUserId, imports: [] };
+  }
+  return undefined;
+}
+
+/** The auth helper's or library's shape: `const { userId } = await auth(); if (!userId) throw …` for Clerk. */
+function libraryIdiom(action: ActionFacts, file: FileFacts, needsUserId: boolean): SessionIdiom | undefined {
+  const sourceFile = file.sourceFile;
+  const style = styleOf(sourceFile);
+  const unit = indentUnitOf(file.text);
+  const source = file.authImports.find((a) => a.kind === 'getter' && a.shape) ?? file.authImports.find((a) => a.kind === 'guard');
+  if (!source) return undefined;
+  const imports = [...(source.from ? [{ name: source.name, from: source.from }] : []), ...(source.fixCall?.imports ?? [])];
+  const exit = `${unit}throw new Error(${style.quote}Unauthorized${style.quote})${style.semi}`;
+  if (source.kind === 'guard') {
+    // A guard that only has to run: binding its result would leave an unused variable.
+    if (!needsUserId) return { lines: [`await ${source.name}()${style.semi}`], userId: undefined, imports };
+    if (!source.shape) return undefined;
+    const binding = bindingFor(action, source.shape.fixBinding);
+    if (!binding) return undefined;
+    return { lines: [`const ${binding.text} = await ${source.name}()${style.semi}`], userId: binding.expression(source.shape.userIdPath), imports };
+  }
+  const shape = source.shape!;
+  const lines: string[] = [];
+  let call = source.fixCall && !source.clientMember ? source.fixCall.text : `${source.name}()`;
+  if (source.clientMember) {
+    const client = freshName(action.fn, 'supabase');
+    lines.push(`const ${client} = await ${source.name}()${style.semi}`);
+    call = `${client}.${source.clientMember}`;
+  }
+  const binding = bindingFor(action, shape.fixBinding);
+  if (!binding) return undefined;
+  lines.push(`const ${binding.text} = await ${call}${style.semi}`, `if (!${binding.presence(shape.presencePath)}) {`, exit, '}');
+  return { lines, userId: shape.userIdPath.length > 0 ? binding.expression(shape.userIdPath) : undefined, imports };
+}
+
+/**
+ * The binding a fix declares (`session`, `{ userId }`, `{ data: { user } }`), renamed when a simple name is taken;
+ * undefined when a destructured name is taken. `expression(path)` reads a path of the bound value through it.
+ */
+function bindingFor(action: ActionFacts, pattern: string): { text: string; expression(path: readonly string[]): string; presence(path: readonly string[]): string } | undefined {
+  if (/^[A-Za-z_$][\w$]*$/.test(pattern)) {
+    const name = freshName(action.fn, pattern);
+    return { text: name, expression: (path) => [name, ...path].join('.'), presence: (path) => [name, ...path].join('?.') };
+  }
+  const parsed = ts.createSourceFile('binding.ts', `const ${pattern} = value;`, ts.ScriptTarget.Latest, true);
+  const statement = parsed.statements[0];
+  if (!statement || !ts.isVariableStatement(statement)) return undefined;
+  const name = statement.declarationList.declarations[0]!.name;
+  const declared = new Set<string>();
+  boundNamesOf(name, declared);
+  if ([...declared].some((n) => freshName(action.fn, n) !== n)) return undefined;
+  const resolve = (path: readonly string[], join: string): string => {
+    let current: ts.BindingName = name;
+    let index = 0;
+    while (!ts.isIdentifier(current) && index < path.length) {
+      const elements: readonly ts.ArrayBindingElement[] = current.elements;
+      const element = elements.filter(ts.isBindingElement).find((e) => (e.propertyName ?? e.name).getText(parsed) === path[index]);
+      if (!element) return path.join(join);
+      current = element.name;
+      index++;
+    }
+    return [(current as ts.Identifier).text, ...path.slice(index)].join(join);
+  };
+  return { text: pattern, expression: (path) => resolve(path, '.'), presence: (path) => resolve(path, '?.') };
+}
+
+function boundNamesOf(name: ts.BindingName, into: Set<string>): void {
+  if (ts.isIdentifier(name)) into.add(name.text);
+  else for (const element of name.elements) if (ts.isBindingElement(element)) boundNamesOf(element.name, into);
 }
 
 /** server-identity: use the session's user id instead of the client-supplied one. */

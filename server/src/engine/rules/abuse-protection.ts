@@ -1,3 +1,4 @@
+import { EFFECT_NOUNS } from '../facts/model';
 import type { Rule } from './rule';
 
 export const abuseProtection: Rule = {
@@ -37,23 +38,25 @@ export async function joinWaitlist(formData: FormData) {
 \`\`\``,
     messages: {
       expensive:
-        '{{call}} ({{module}}) can be called in a loop by anyone who can reach this action. Rate limit it (e.g. @upstash/ratelimit) or add a bot check before the call.',
+        '{{call}} can be called in a loop by anyone who can reach this action. Rate limit it (e.g. @upstash/ratelimit) or add a bot check before the call.',
       publicAction:
         'This action is public ({{reason}}) and {{effect}} without a rate limit or bot check. Add one before the side effect.',
     },
   },
   checkAction({ action, report }) {
-    const expensive = action.sideEffects.filter((e) => e.kind === 'expensive');
-    const publicEffects = action.isPublic ? action.sideEffects.filter((e) => e.kind !== 'cookie-write') : [];
+    const expensive = action.sideEffects.filter((e) => e.expensive);
+    const publicEffects = action.isPublic ? action.sideEffects.filter((e) => e.kind !== 'cookie-write' && !e.read) : [];
     if (expensive.length === 0 && publicEffects.length === 0) return 'n/a';
     // A bot check that is itself a side effect (`verifyTurnstile()` POSTs) protects what it is.
-    const limitedBefore = (offset: number): boolean => action.rateLimits.some((node) => node.getStart() <= offset);
+    const limitedBefore = (offset: number): boolean => action.rateLimits.some((limit) => limit.start <= offset);
     for (const effect of expensive) {
-      if (limitedBefore(effect.node.getStart())) continue;
-      report({ messageId: 'expensive', data: { call: effect.label, module: effect.module ?? 'service' }, node: effect.node });
+      if (limitedBefore(effect.start)) continue;
+      // A helper's label already says what it does: `sendWelcome() (an email through resend.emails.send())`.
+      const call = effect.helper ? effect.label : `${effect.label} (${effect.module ?? EFFECT_NOUNS[effect.kind]})`;
+      report({ messageId: 'expensive', data: { call }, node: effect.node });
       return undefined;
     }
-    const first = publicEffects.find((e) => e.kind !== 'expensive' && !limitedBefore(e.node.getStart()));
+    const first = publicEffects.find((e) => !e.expensive && !limitedBefore(e.start));
     if (first) {
       report({ messageId: 'publicAction', data: { reason: action.publicReason ?? 'public', effect: `calls ${first.label}` }, node: first.node });
     }

@@ -48,7 +48,7 @@ export async function updateSettings(formData: FormData) {
     }
   },
   checkAction({ action, report }) {
-    const writes = action.dataAccess.some((a) => a.write) || action.sideEffects.some((e) => e.kind !== 'expensive');
+    const writes = action.dataAccess.some((a) => a.write) || action.sideEffects.some((e) => !e.expensive && !e.read);
     if (action.massAssignments.length === 0 && (!writes || action.inputs.length === 0)) return 'n/a';
     for (const assignment of action.massAssignments) {
       const messageId = { 'from-entries': 'fromEntries', 'spread-input': 'spread', 'whole-input': 'whole', 'spread-parsed': 'spreadParsed' }[assignment.reason];

@@ -1,5 +1,4 @@
-import ts from 'typescript';
-import { insert } from '../fixes/builders';
+import { makeAsync } from '../fixes/moduleFixes';
 import type { Rule } from './rule';
 
 export const nonAsyncExport: Rule = {
@@ -31,31 +30,8 @@ Move constants and helpers to a separate (server-only) module, and keep only asy
   },
   checkFile({ file, report }) {
     for (const entry of file.nonAsyncExports) {
-      const fn = functionOf(entry.declaration, entry.name);
-      const fixes = fn
-        ? [{ title: `Make ${entry.name} async`, safe: false, edits: [insert(file.sourceFile, asyncInsertionPoint(fn, file.sourceFile), 'async ')] }]
-        : [];
-      report({ messageId: 'nonAsync', data: { name: entry.name }, node: entry.node, fixes });
+      const fix = makeAsync(file, entry);
+      report({ messageId: 'nonAsync', data: { name: entry.name }, node: entry.node, fixes: fix ? [fix] : [] });
     }
   },
 };
-
-function functionOf(declaration: ts.Node, name: string): ts.FunctionLikeDeclaration | undefined {
-  if (ts.isFunctionDeclaration(declaration)) return declaration;
-  if (ts.isVariableStatement(declaration)) {
-    for (const d of declaration.declarationList.declarations) {
-      if (ts.isIdentifier(d.name) && d.name.text === name && d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) {
-        return d.initializer;
-      }
-    }
-  }
-  return undefined;
-}
-
-function asyncInsertionPoint(fn: ts.FunctionLikeDeclaration, sourceFile: ts.SourceFile): number {
-  if (ts.isFunctionDeclaration(fn)) {
-    const keyword = fn.getChildren(sourceFile).find((c) => c.kind === ts.SyntaxKind.FunctionKeyword);
-    return keyword ? keyword.getStart(sourceFile) : fn.getStart(sourceFile);
-  }
-  return fn.getStart(sourceFile);
-}

@@ -1,8 +1,6 @@
 import { addAuthGuard } from '../fixes/actionFixes';
 import type { Rule } from './rule';
 
-const AUTH_FLOW = /^(sign_?(in|up|out)|log_?(in|out)|register(User|Account|Action)?$|forgot_?password|reset_?password|verify_?(email|otp|token|code)|confirm_?(email|sign_?up)|request(PasswordReset|MagicLink|Otp)|sendMagicLink|sendOtp|createAccount)/i;
-
 export const requireAuth: Rule = {
   meta: {
     id: 'require-auth',
@@ -53,7 +51,7 @@ Actions that are public on purpose (sign-up, contact form) are marked with a \`/
   },
   checkAction({ action, file, report }) {
     if (action.isPublic) return 'n/a';
-    const effects = action.sideEffects.filter((e) => e.kind !== 'cookie-write');
+    const effects = action.sideEffects.filter((e) => e.kind !== 'cookie-write' && !e.read);
     if (effects.length === 0) return 'n/a';
     const unguarded = effects.find((e) => e.guard === undefined);
     if (unguarded) {
@@ -62,7 +60,7 @@ Actions that are public on purpose (sign-up, contact form) are marked with a \`/
         report({ messageId: 'unchecked', data: { callee: unchecked.callee, effect: unguarded.label }, node: unchecked.node });
         return undefined;
       }
-      if (AUTH_FLOW.test(action.name)) {
+      if (action.authFlow) {
         // Sign-in, sign-up and password resets run before there is a session: most likely public on purpose.
         report({ messageId: 'authFlow', data: { effect: unguarded.label, name: action.name }, node: unguarded.node, severity: 'info' });
         return undefined;

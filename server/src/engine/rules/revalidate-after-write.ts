@@ -1,13 +1,5 @@
-import { isMutatingName } from '../facts/knowledge';
 import { addRevalidate } from '../fixes/actionFixes';
 import type { Rule } from './rule';
-
-
-/** `updatePost() (writes through …)` / `posts.remove()` → `updatePost` / `remove`. */
-function helperName(label: string): string {
-  const callee = label.split('(')[0] ?? '';
-  return callee.slice(callee.lastIndexOf('.') + 1);
-}
 
 export const revalidateAfterWrite: Rule = {
   meta: {
@@ -46,14 +38,10 @@ The quick fix inserts \`revalidatePath('<route>')\` after the last write, with t
     },
   },
   checkAction({ action, file, report }) {
-    // A helper counts when its name says it mutates: token refreshes, cache evictions and analytics inside
-    // read-only helpers are not changes the page shows.
-    const writes = action.sideEffects.filter(
-      (e) => e.kind === 'db-write' || e.kind === 'sql-write' || (e.kind === 'helper-write' && isMutatingName(helperName(e.label))),
-    );
+    const writes = action.sideEffects.filter((e) => e.changesAppData);
     if (writes.length === 0) return 'n/a';
-    const last = writes.reduce((a, b) => (a.node.getStart() > b.node.getStart() ? a : b));
-    const refreshed = action.revalidates.some((node) => node.getStart() > last.node.getStart() || node.getEnd() >= last.node.getEnd());
+    const last = writes.reduce((a, b) => (a.start > b.start ? a : b));
+    const refreshed = action.revalidates.some((marker) => marker.start > last.start || marker.end >= last.end);
     if (refreshed) return undefined;
     const fix = addRevalidate(action, file, last.node);
     report({ messageId: 'missing', data: { write: last.label, route: file.route ?? '/' }, node: last.node, fixes: fix ? [fix] : [] });

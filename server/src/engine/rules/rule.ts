@@ -1,7 +1,5 @@
-import type ts from 'typescript';
 import type { RuleId, Severity } from '../../../../shared/settings';
-import type { ActionFacts } from '../facts/model';
-import type { FileFacts } from '../facts/model';
+import type { ActionFacts, FileFacts, SyntaxNode } from '../facts/model';
 import type { Fix } from '../types';
 
 export interface RuleMeta {
@@ -21,7 +19,7 @@ export interface RuleMeta {
 export interface Report {
   messageId: string;
   data?: Record<string, string | number>;
-  node?: ts.Node;
+  node?: SyntaxNode;
   start?: number;
   end?: number;
   /**

@@ -35,10 +35,7 @@ reveal table and constraint names, whether a hidden record exists, and sometimes
     },
   },
   checkAction({ action, file, report }) {
-    if (action.errorLeaks.length === 0) {
-      const handlesErrors = action.fn.body ? /\bcatch\b|\berror\b/.test(action.fn.body.getText(file.sourceFile)) : false;
-      return handlesErrors ? undefined : 'n/a';
-    }
+    if (action.errorLeaks.length === 0) return action.handlesErrors ? undefined : 'n/a';
     for (const leak of action.errorLeaks) {
       const fix = maskReturnedError(action, file, leak);
       report({ messageId: 'leak', data: { what: leak.what }, node: leak.node, fixes: fix ? [fix] : [] });

@@ -1,11 +1,7 @@
 import * as path from 'node:path';
-import ts from 'typescript';
-import { serverOnlyImport } from '../fixes/builders';
-import type { FileFacts } from '../facts/model';
-import type { Fix } from '../types';
+import type { PrivilegedImport } from '../facts/model';
+import { addServerOnlyImport } from '../fixes/moduleFixes';
 import type { Rule } from './rule';
-
-type PrivilegedImport = FileFacts['privilegedImports'][number];
 
 export const serverOnly: Rule = {
   meta: {
@@ -49,51 +45,27 @@ file that still imports the module will then fail to build, which is the point).
   checkFile({ file, report }) {
     if (file.directive !== 'use client') return;
     for (const entry of file.privilegedImports) {
-      report({ messageId: 'clientImport', data: { module: specifier(entry), reason: entry.reason }, node: entry.node.moduleSpecifier, severity: 'error' });
+      report({ messageId: 'clientImport', data: { module: entry.specifier, reason: reasonOf(entry) }, node: entry.node.moduleSpecifier, severity: 'error' });
     }
   },
   checkAction({ action, file, report }) {
     if (file.directive === 'use client') return 'n/a';
-    const used = new Set<string>();
-    if (action.fn.body) {
-      const visit = (node: ts.Node): void => {
-        if (ts.isIdentifier(node)) used.add(node.text);
-        ts.forEachChild(node, visit);
-      };
-      visit(action.fn.body);
-    }
-    const relevant = file.privilegedImports.filter((entry) => importedNames(entry).some((n) => used.has(n)));
+    const relevant = file.privilegedImports.filter((entry) => entry.names.some((n) => action.usedImports.has(n)));
     if (relevant.length === 0) return 'n/a';
     for (const entry of relevant) {
       if (entry.hasServerOnly) continue;
-      const via = entry.reason.includes(', which');
+      const holder = entry.holder ? path.basename(entry.holder) : undefined;
       report({
-        messageId: via ? 'unmarkedVia' : 'unmarked',
-        data: { module: specifier(entry), reason: entry.reason, holder: path.basename(entry.module.fileName) },
+        messageId: holder ? 'unmarkedVia' : 'unmarked',
+        data: { module: entry.specifier, reason: reasonOf(entry), holder: holder ?? path.basename(entry.resolvedPath) },
         node: entry.node.moduleSpecifier,
-        fixes: [addServerOnly(entry)],
+        fixes: [addServerOnlyImport(entry.module, holder ?? entry.specifier)],
       });
     }
     return undefined;
   },
 };
 
-function specifier(entry: PrivilegedImport): string {
-  return (entry.node.moduleSpecifier as ts.StringLiteral).text;
-}
-
-function importedNames(entry: PrivilegedImport): string[] {
-  const clause = entry.node.importClause;
-  if (!clause) return [];
-  const names: string[] = [];
-  if (clause.name) names.push(clause.name.text);
-  const bindings = clause.namedBindings;
-  if (bindings && ts.isNamedImports(bindings)) names.push(...bindings.elements.map((e) => e.name.text));
-  if (bindings && ts.isNamespaceImport(bindings)) names.push(bindings.name.text);
-  return names;
-}
-
-function addServerOnly(entry: PrivilegedImport): Fix {
-  const target = entry.reason.includes(', which') ? path.basename(entry.module.fileName) : specifier(entry);
-  return { title: `Add import 'server-only' to ${target}`, safe: false, edits: [serverOnlyImport(entry.module)] };
+function reasonOf(entry: PrivilegedImport): string {
+  return entry.holder ? `imports ${path.basename(entry.holder)}, which ${entry.reason}` : entry.reason;
 }

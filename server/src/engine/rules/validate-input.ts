@@ -68,7 +68,7 @@ now rejected, so it is offered as a suggestion).`,
     }
     for (const parse of action.schemaParses) {
       if (!parse.checked && parse.safe) {
-        report({ messageId: 'unchecked', data: { callee: parse.node.expression.getText() }, node: parse.node.expression });
+        report({ messageId: 'unchecked', data: { callee: parse.callee }, node: parse.node.expression });
       }
     }
     return undefined;

@@ -6,7 +6,7 @@
 import type { AuditReport, CheckStatus, ReportAction } from '../../../../shared/protocol';
 import { CHECKLIST_RULE_IDS, type Severity } from '../../../../shared/settings';
 import { docsUrl } from '../../engine';
-import { countBySeverity, isFailing } from '../report';
+import { countBySeverity, isFailing } from '../model';
 
 const STATUS_LABEL: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', 'n/a': '➖ n/a' };
 const SEVERITY_LABEL: Record<Severity, string> = { error: '🔴 error', warning: '🟠 warning', info: '🔵 info' };

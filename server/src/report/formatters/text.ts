@@ -4,7 +4,7 @@
  */
 import type { AuditReport, ReportDiagnostic } from '../../../../shared/protocol';
 import { CHECKLIST_RULE_IDS, type Severity } from '../../../../shared/settings';
-import { countBySeverity, isFailing } from '../report';
+import { countBySeverity, isFailing } from '../model';
 
 export interface TextOptions {
   color: boolean;

@@ -1,0 +1,79 @@
+/**
+ * What the engine knows about a project's own code without a library to go by: the names teams give their auth
+ * helpers, guards, rate limiters, ownership checks and database clients, where they keep their auth module, and the
+ * field names that carry identity. Settings extend these (knowledge/index.ts); nothing here is read elsewhere.
+ */
+import type { SessionShape } from './types';
+
+export const conventions = {
+  /** Project helpers that return the session or user (the caller must exit without one). */
+  authGetterNames: new Set([
+    'auth',
+    'getServerSession',
+    'getServerAuthSession',
+    'getAuthSession',
+    'getSession',
+    'getUser',
+    'getCurrentUser',
+    'currentUser',
+    'getViewer',
+    'validateRequest',
+    'getKindeServerSession',
+    'isAuthenticated',
+    'getAuth',
+    'getClaims',
+    'verifySession',
+    'getSessionUser',
+    'getLoggedInUser',
+    'getSignedInUser',
+    'getUserId',
+    'getCurrentSession',
+  ]),
+  /** Dotted callees that return identity on values the engine cannot classify. */
+  authGetterSuffixes: ['auth.getUser', 'auth.getSession', 'auth.getClaims', 'api.getSession', 'getUser'],
+  /** Calls that stop an unauthenticated request by themselves. */
+  selfExitingGuards: new Set(['auth.protect', 'redirectToSignIn', 'auth().protect']),
+  /** `requireUser`, `ensureAdmin`, `assertSession`: a project guard that probably throws or redirects. */
+  guardName:
+    /^(?:require|ensure|assert|verify|protect|must|check|enforce|with)(?:[A-Z]\w*)?(?:Auth|Session|User|Admin|Login|LoggedIn|SignedIn|Owner|Member|Role|Permission|Access|Viewer|Account|Team|Org)\w*$/,
+  /** `getCurrentUser`, `fetchSession`: a project getter. */
+  getterName: /^(?:get|fetch|load|read|current)(?:Server|Current|Auth|Authed|Authenticated|LoggedIn|SignedIn)*(?:Session|User|Viewer|Auth|Account|Member)(?:OrNull|OrUndefined)?$/,
+  /** Exits that are not Next.js's own: Auth.js `signIn` redirects. */
+  extraExits: new Set(['signIn', 'redirectToSignIn']),
+  /** `ratelimit.limit(ip)`, `checkRateLimit()`, `verifyTurnstile(token)`. */
+  rateLimitName: /rate.?limit|throttle|limiter|captcha|turnstile|recaptcha|hcaptcha|botid|checkbot|isbot|verifybot|antibot|arcjet|shield/i,
+  /** `updatePost`, `archiveThread`: a helper whose name says it changes data the app shows. */
+  mutatingVerb:
+    /^(create|update|delete|remove|add|save|set|insert|upsert|archive|unarchive|publish|unpublish|toggle|invite|rename|move|edit|change|mark|assign|unassign|approve|reject|cancel|complete|restore|destroy|clear|reset|increment|decrement|like|unlike|follow|unfollow|vote|submit|post|put|patch|write|store|upload|attach|detach|link|unlink|enable|disable|join|leave|accept|decline|transfer|duplicate|copy|import|sync|register|apply|revoke|grant|purge|empty|replace|reorder|sort|pin|unpin|star|unstar|bookmark|favorite|subscribe|unsubscribe)/i,
+  /** Factories and accessors named like verbs (`createEmailProvider`) return things; they change no data. */
+  factoryNoun: /(Client|Provider|Service|Instance|Factory|Context|Logger|Store|Schema|Handler|Router|Sdk|Api|Config|Options|Url|Key|Token)$/,
+  /** `ensureProjectOwner(id, user)`, `authorizeMemberManagement(…)`: a helper that checks access to a record. */
+  ownershipHelper:
+    /^(ensure|assert|verify|check|authorize|authorise|require|can|has|is|validate|get|throwIfNo)\w*(Owner|Ownership|Access|Permission|Member|Membership|Admin|Authori[sz]ed|Authori[sz]ation|Allowed|Manage|Management)\w*$|^authori[sz]e[A-Z]/,
+  /** Tenant ids: which organisation or team to act on is the caller's choice once membership is checked. */
+  tenantField: /^(team|org|organization|organisation|tenant|workspace|account|project|company|group)_?id$/i,
+  /** Privileges an authorised manager may set for others (`updateMemberRole` after `authorizeMemberManagement`). */
+  privilegeField: /^(role|roles|permissions?)$/i,
+  /** Fields naming the acting or owning user: what the session replaces. */
+  userField: /^(user|owner|author|creator|created_?by|updated_?by|account|member)_?(id)?$/i,
+  /** Parameters a wrapper hands its callback from the session (`withUser(async (formData, user) => …)`). */
+  sessionParameter: /^(user|team|session|ctx|context|auth|account|org|organization|member|viewer|currentUser|me)$/,
+  /** Sign-in, sign-up and password flows run before there is a session. */
+  authFlowName:
+    /^(sign_?(in|up)|log_?in|register(User|Account|Action)?$|forgot_?password|reset_?password|verify_?(email|otp|token|code|2fa|totp|mfa|pin)|confirm_?(email|sign_?up)|request(PasswordReset|MagicLink|Otp|Code)|send(MagicLink|Otp|Code|VerificationEmail|PasswordReset\w*)|createAccount|(email|otp|magic_?link|password|passkey|two_?factor|2fa)(Sign_?in|Login|Verification|Reset)\w*|resend(Verification|Code|Otp)\w*)/i,
+  /** Where projects keep their auth helper, for fixes in files that import none. */
+  authHelperLocations: ['lib/auth', 'src/lib/auth', 'lib/session', 'src/lib/session', 'lib/auth/session', 'auth', 'src/auth', 'server/auth', 'src/server/auth', 'utils/auth', 'app/lib/auth'],
+  /** Conventional names of database clients and transactions (extended by the `databaseClients` setting). */
+  databaseNames: new Set(['db', 'prisma', 'sql', 'knex', 'drizzle', 'pool', 'client', 'supabase', 'kv', 'redis', 'mongoose', 'database', 'tx', 'trx', 'transaction']),
+  /** Cache, lock and rate-limit stores hold no data the page shows. */
+  cacheStoreName: /redis|^kv$|cache|lock|ratelimit|limiter/i,
+  /** A record id rather than a natural key (`id`, `postId`, `post_id`, `_id`). */
+  idKey: /(^|[._])(id|_id|uuid)$|Id$|ID$/,
+  /** Environment variables that hold secrets. */
+  secretEnvName: /SECRET|KEY|TOKEN|PASSWORD|PRIVATE|DATABASE|DB_|SERVICE_ROLE|CREDENTIAL/i,
+  /** Environment variables safe anywhere (public by design, or build metadata). */
+  publicEnvName: /^(NEXT_PUBLIC_|VERCEL_|NODE_ENV$|CI$|PORT$|TZ$|npm_)/,
+} as const;
+
+/** How a project helper's result carries the user when its body does not say: a user object (`user.id`). */
+export const USER_SHAPE: SessionShape = { userIdPath: ['id'], presencePath: [], fixBinding: 'user' };

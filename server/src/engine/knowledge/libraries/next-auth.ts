@@ -1,0 +1,24 @@
+import type { LibraryDescriptor, SessionShape } from '../types';
+
+const session: SessionShape = { userIdPath: ['user', 'id'], presencePath: ['user', 'id'], fixBinding: 'session' };
+
+/** Auth.js / NextAuth v5 (`auth()` from the project's `NextAuth(…)` export) and NextAuth v4 (`getServerSession`). */
+export const nextAuth: LibraryDescriptor = {
+  id: 'next-auth',
+  name: 'Auth.js / NextAuth',
+  category: 'auth',
+  packages: ['next-auth', 'next-auth/*', '@auth/nextjs', '@auth/core'],
+  exports: {
+    auth: { auth: 'getter', shape: session },
+    getServerSession: { auth: 'getter', shape: session },
+  },
+  // `export const { auth, handlers } = NextAuth(config)`: the destructured `auth` is the session getter.
+  clientFactories: ['default', 'NextAuth'],
+  members: [{ path: /^auth$/, auth: 'getter', shape: session }],
+  // The config module reads the providers' secrets.
+  privileged: true,
+  browserSafe: (_exported, specifier) => specifier === 'next-auth/react',
+  examples: [
+    { code: `import { getServerSession } from 'next-auth';\nexport async function a() { const s = await getServerSession(); // <-\n}`, expect: 'auth-getter' },
+  ],
+};
