@@ -3,7 +3,8 @@
  * eval/LABELLING.md says). Pure: label files and reports in, counts out.
  *
  * A detection is a warning or an error of a check's rule on a labelled action (info and "unknown" do not count): a
- * diagnostic whose `action` names it in its file, or whose `actions` list includes it.
+ * diagnostic of its file whose `action` names it, or whose `actions` list (a finding several actions share) does;
+ * a finding that `covers` other checks (one problem several rules report at one place) counts for each of them.
  */
 import type { AuditReport, ReportDiagnostic } from '../shared/protocol';
 import { CHECKLIST_RULE_IDS, type ChecklistRuleId } from '../shared/settings';
@@ -102,8 +103,8 @@ function emptyChecks(): Record<ChecklistRuleId, Counts> {
   return Object.fromEntries(CHECKLIST_RULE_IDS.map((rule) => [rule, { tp: 0, fp: 0, fn: 0, tn: 0 }])) as Record<ChecklistRuleId, Counts>;
 }
 
-function names(diagnostic: ReportDiagnostic & { actions?: { file: string; name: string }[] }): string[] {
-  const keys = (diagnostic.actions ?? []).map((a) => `${a.file}#${a.name}`);
+function names(diagnostic: ReportDiagnostic): string[] {
+  const keys = (diagnostic.actions ?? []).map((name) => `${diagnostic.file}#${name}`);
   if (diagnostic.action) keys.push(`${diagnostic.file}#${diagnostic.action}`);
   return keys;
 }
@@ -124,8 +125,10 @@ export function scoreApp(labels: LabelFile, report: AuditReport): AppScore {
   for (const diagnostic of report.diagnostics) {
     if (!DETECTING.has(diagnostic.severity)) continue;
     for (const key of names(diagnostic)) {
-      const at = `${key}#${diagnostic.ruleId}`;
-      findings.set(at, [...(findings.get(at) ?? []), diagnostic]);
+      for (const rule of [diagnostic.ruleId, ...(diagnostic.covers ?? [])]) {
+        const at = `${key}#${rule}`;
+        findings.set(at, [...(findings.get(at) ?? []), diagnostic]);
+      }
     }
   }
   const score: AppScore = {

@@ -33,6 +33,10 @@ export interface ReportDiagnostic {
   file: string;
   range: { start: ReportPosition; end: ReportPosition };
   action?: string;
+  /** Every action of the file the finding belongs to, when it belongs to more than one (a shared import). */
+  actions?: string[];
+  /** Other checks this finding stands for: one problem several rules report at the same place is one finding. */
+  covers?: RuleId[];
   fixes: { title: string; safe: boolean }[];
 }
 
@@ -55,6 +59,11 @@ export interface LspRange {
 export interface ChecklistItem {
   ruleId: ChecklistRuleId;
   status: CheckStatus;
+  /**
+   * For a failing check: the severity of the most severe finding behind it (the rule's configured severity when the
+   * finding sits elsewhere, e.g. in an imported module), so the panel shows an error, warning or info icon.
+   */
+  severity?: Severity;
   /** Short reason shown next to the check ("no schema parse before the write"). */
   reason?: string;
   /** Where the first finding of this rule for this action is, to reveal it. */
@@ -114,11 +123,26 @@ export interface ExportReportResult {
   content: string;
 }
 
-/** Notification server → client: counts for the status bar item. */
+/**
+ * Notification server → client: counts for the status bar item. The first one follows the first analysis (of an
+ * open document, or an audit), so a client can say "starting…" until then.
+ */
 export const StatusNotification = 'serverActionGuard/status';
 export interface StatusParams {
   actions: number;
   failingActions: number;
+}
+
+/** What a client may send as `initializationOptions`. */
+export interface InitializationOptions {
+  /** Quiet time after the last keystroke before a document is analysed (default 200 ms). */
+  debounceMs?: number;
+  /**
+   * The `serverActionGuard` section per workspace folder URI, as `workspace/configuration` would answer it, so the
+   * first analysis does not wait for a round trip to a client that is still starting up. Dropped on the first
+   * configuration change; without it the server asks.
+   */
+  folderSettings?: Record<string, unknown>;
 }
 
 /** The configuration section the server pulls with `workspace/configuration`. */
@@ -128,5 +152,14 @@ export const DIAGNOSTIC_SOURCE = 'server-action-guard';
 /** The code action kind of "fix all safe problems". */
 export const FIX_ALL_KIND = 'source.fixAll.server-action-guard';
 
-/** `workspace/executeCommand` the server offers. Arguments: `[ruleId]`; returns the rule's docs URL, or null. */
+/**
+ * `workspace/executeCommand` the server offers. Arguments: `[ruleId]`; returns the URI of the rule's docs page shipped
+ * with the server (a `file:` URI of `docs/rules/<rule>.md`), or null.
+ */
 export const RULE_DOCS_COMMAND = 'serverActionGuard.server.ruleDocsUrl';
+/**
+ * The command of the "Show documentation for <rule>" code action. Arguments: `[ruleId]`. The server answers it by
+ * asking the client to show the docs page (`window/showDocument`); the VS Code client handles it itself and opens the
+ * page as a Markdown preview.
+ */
+export const SHOW_RULE_DOCS_COMMAND = 'serverActionGuard.server.showRuleDocs';

@@ -72,9 +72,10 @@ describe('scoring', () => {
   });
 
   it('credits a finding that names several actions to each of them', () => {
-    const shared = { ...finding('safe-errors', 'warning', 'lib/errors.ts'), actions: [{ file: 'b.ts', name: 'hidden' }] };
-    const score = scoreApp(labelled, report([['b.ts', 'hidden']], [shared]));
-    assert.deepEqual(score.checks['safe-errors'], { tp: 1, fp: 0, fn: 0, tn: 2 });
+    const shared = { ...finding('server-only', 'warning', 'a.ts', 'create'), actions: ['create', 'remove'] };
+    const twoFails = labels([action('a.ts', 'create', 3, ['server-only']), action('a.ts', 'remove', 9, ['server-only'])]);
+    const score = scoreApp(twoFails, report([['a.ts', 'create'], ['a.ts', 'remove']], [shared]));
+    assert.deepEqual(score.checks['server-only'], { tp: 2, fp: 0, fn: 0, tn: 0 });
   });
 
   it('matches an inline action named differently by its line, but never to another labelled action', () => {
@@ -93,6 +94,13 @@ describe('scoring', () => {
     assert.deepEqual(score.checks['require-auth'], { tp: 1, fp: 0, fn: 0, tn: 1 });
     found.actions[0]!.line = 20;
     assert.equal(scoreApp(inline, found).discovered, 1, 'ten lines away is another action');
+  });
+
+  it('credits a finding that covers other checks to each of them', () => {
+    const merged = { ...finding('server-identity', 'error', 'a.ts', 'create'), covers: ['validate-input' as const] };
+    const score = scoreApp(labelled, report([['a.ts', 'create']], [merged]));
+    assert.equal(score.checks['validate-input'].tp, 1);
+    assert.equal(score.checks['server-identity'].fp, 1);
   });
 
   it('adds apps up into precision and recall per check', () => {

@@ -1,10 +1,11 @@
 /**
  * Never lose code. Every fix the engine offers on every fixture project (and on the generated corpus) is applied to a
  * copy and must: parse; keep the project type-checking (`tsc --noEmit`, with the fixtures' real dependencies
- * installed; the example app and the monorepo type-check cleanly before, so after any fix they must too); clear the
- * finding it targets; change nothing when offered again; and change only its own ranges (a line diff of every
- * edited file), removing code only inside the statement the finding is in. Applying all safe fixes (fix-all, and the
- * CLI's --fix) reaches a fixed point that is idempotent; the CLI never writes without --fix.
+ * installed; the example app, the monorepo and the library apps type-check cleanly before, so after any fix they
+ * must too); clear the finding it targets; change nothing when offered again; and change only its own ranges (a line
+ * diff of every edited file), removing code only inside the statement the finding is in. In the library apps, every
+ * planted problem is offered its fix. Applying all safe fixes (fix-all, and the CLI's --fix) reaches a fixed point
+ * that is idempotent; the CLI never writes without --fix.
  */
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
@@ -15,7 +16,7 @@ import { Project, applyEdits, isAnalyzableFile, type FileAnalysis, type Finding,
 import { scriptKindOf } from '../../server/src/engine/project';
 import { DEFAULT_SETTINGS } from '../../shared/settings';
 import { describeRun, ensureBuilt, makeTempDir, removeTempDirs, runCli, snapshotTree } from '../cli/helpers';
-import { FIXTURE_ROOTS, corpusSources, listFiles } from './helpers';
+import { FIXTURE_ROOTS, LIBRARY_APPS, corpusSources, listFiles } from './helpers';
 import { TypeChecker, fixtureCopy, projectConfigs, runTsc, type TypeDiagnostic } from './typecheck';
 
 interface FixtureCase {
@@ -23,6 +24,8 @@ interface FixtureCase {
   source: string;
   /** Type-checked with tsc; `clean` fixtures have no type errors at all before any fix. */
   typecheck: 'clean' | 'no-new-errors' | 'skip';
+  /** Every `// planted: <rule>` marker sits in an action that has a finding of that rule offering a fix. */
+  plantedFixes?: boolean;
 }
 
 const CASES: FixtureCase[] = [
@@ -31,6 +34,7 @@ const CASES: FixtureCase[] = [
   // Both import packages that do not exist (`@acme/identity`, `@acme/gate`) on purpose: compare with the baseline.
   { name: 'e2e fixture', source: FIXTURE_ROOTS[2]!, typecheck: 'no-new-errors' },
   { name: 'lsp fixture', source: FIXTURE_ROOTS[3]!, typecheck: 'no-new-errors' },
+  ...LIBRARY_APPS.map(({ name, root }): FixtureCase => ({ name, source: root, typecheck: 'clean', plantedFixes: true })),
   // The corpus is for breadth, not a project meant to compile (lib/db.ts has no Prisma schema).
   { name: 'generated corpus', source: '', typecheck: 'skip' },
 ];
@@ -122,6 +126,34 @@ function statementAround(text: string, file: string, offset: number): { start: n
 function removesCode(old: string, newText: string): boolean {
   const squash = (t: string) => t.replace(/\s+/g, '');
   return squash(old).length > 0 && !squash(newText).includes(squash(old));
+}
+
+const PLANTED = /\/\/\s*planted:\s*([a-z-]+(?:\s*,\s*[a-z-]+)*)/g;
+
+/** The rules whose fixes every library app plants a problem for. */
+const FIXED_RULES = ['require-auth', 'server-identity', 'validate-input', 'revalidate-after-write', 'safe-errors'];
+
+interface PlantedProblem {
+  file: string;
+  line: number;
+  /** The top-level function the marker is in: the action the finding must belong to. */
+  action: string | undefined;
+  ruleId: string;
+}
+
+function plantedProblems(root: string): PlantedProblem[] {
+  const planted: PlantedProblem[] = [];
+  for (const file of listFiles(root).filter(isAnalyzableFile)) {
+    const text = fs.readFileSync(file, 'utf8');
+    const sourceFile = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true, scriptKindOf(file));
+    for (const match of text.matchAll(PLANTED)) {
+      const statement = sourceFile.statements.find((s) => s.getStart(sourceFile) <= match.index && match.index < s.end);
+      const action = statement && ts.isFunctionDeclaration(statement) ? (statement.name?.text ?? 'default') : undefined;
+      const line = sourceFile.getLineAndCharacterOfPosition(match.index).line + 1;
+      for (const ruleId of match[1]!.split(',')) planted.push({ file, line, action, ruleId: ruleId.trim() });
+    }
+  }
+  return planted;
 }
 
 type TypeBaseline = Map<TypeChecker, Map<string, number>>;
@@ -269,6 +301,25 @@ describe('never lose code: every fix on every fixture', () => {
       const unexpected = failures.filter((failure) => !known.some((issue) => failure.startsWith(issue.failure)));
       assert.deepEqual(unexpected, [], unexpected.join('\n'));
       if (c.name !== 'generated corpus') assert.ok(stats.fixes > 0, 'a fixture without fixes tests nothing');
+    });
+  }
+
+  for (const c of CASES.filter((x) => x.plantedFixes)) {
+    test(`${c.name}: every planted problem is offered its fix`, (t) => {
+      const root = copies.get(c.name)!;
+      const planted = plantedProblems(root);
+      assert.deepEqual(FIXED_RULES.filter((rule) => !planted.some((p) => p.ruleId === rule)), [], 'rules without a planted problem');
+      const findings = analyzeAll(root).flatMap((a) => a.findings);
+      const missing: string[] = [];
+      for (const problem of planted) {
+        const where = `${path.relative(root, problem.file)}:${problem.line} ${problem.action ?? '(no action)'} ${problem.ruleId}`;
+        const offered = findings
+          .filter((f) => f.file === problem.file && f.action === problem.action && f.ruleId === problem.ruleId)
+          .flatMap((f) => f.fixes.filter((fix) => fix.edits.length > 0));
+        if (offered.length === 0) missing.push(where);
+        else t.diagnostic(`${where}: ${[...new Set(offered.map((fix) => fix.title))].join(' | ')}`);
+      }
+      assert.deepEqual(missing, [], `planted problems without a fix:\n${missing.join('\n')}`);
     });
   }
 

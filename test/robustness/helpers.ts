@@ -11,13 +11,22 @@ import { generateCorpus, writeCorpus } from './corpus';
 export const REPO = path.resolve(__dirname, '../..');
 export const DIST = path.join(REPO, 'dist');
 
+/**
+ * Small apps under test/fixtures/library-apps/, each written in the idiom of one auth library (and its database
+ * client): Auth.js + Prisma, Clerk + Prisma, Supabase, Better Auth + Drizzle, Lucia + Drizzle, and a project's own
+ * `getCurrentUser()` / `requireUser()` over Prisma. Each has secure actions and, marked `// planted: <rule>`, actions
+ * the engine has a fix for.
+ */
+export const LIBRARY_APPS = ['authjs', 'clerk', 'supabase', 'better-auth', 'lucia', 'helper-user'].map((name) => ({
+  name,
+  root: path.join(REPO, 'test', 'fixtures', 'library-apps', name),
+}));
+
 /** Every fixture project in the repository: the folder an editor or the CLI would open as the workspace root. */
 export const FIXTURE_ROOTS = [
-  'test/fixtures/example-app',
-  'test/fixtures/monorepo',
-  'test/e2e/fixture',
-  'test/lsp/fixtures/app',
-].map((relative) => path.join(REPO, relative));
+  ...['test/fixtures/example-app', 'test/fixtures/monorepo', 'test/e2e/fixture', 'test/lsp/fixtures/app'].map((relative) => path.join(REPO, relative)),
+  ...LIBRARY_APPS.map((app) => app.root),
+];
 
 /** The seed of the generated corpus; change it to explore, keep it fixed so failures reproduce. */
 export const CORPUS_SEED = 20240611;

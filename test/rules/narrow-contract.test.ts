@@ -13,6 +13,29 @@ const DRIZZLE = {
 ruleTester('narrow-contract', {
   valid: [
     {
+      name: 'spreading the parsed input of a schema that lists only what a user may set',
+      files: {
+        ...APP,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const postSchema = z.object({ title: z.string().max(120), body: z.string() });
+
+          export async function createPost(raw: unknown) {
+            const user = await requireUser();
+            const input = postSchema.parse(raw);
+            await db.post.create({ data: { ...input, authorId: user.id } });
+            revalidatePath('/posts');
+          }
+        `,
+      },
+      checks: { createPost: { 'narrow-contract': 'pass' } },
+    },
+    {
       name: 'a schema lists the accepted fields, the write names them',
       files: {
         ...APP,
@@ -125,7 +148,7 @@ ruleTester('narrow-contract', {
       checks: { updateSettings: { 'narrow-contract': 'fail' } },
     },
     {
-      name: 'the whole parsed input spread into a write (safeParse data, parse result, action-client input)',
+      name: 'the whole parsed input of a schema with an owner field spread into a write (safeParse data, parse result, action-client input)',
       files: {
         ...APP,
         ...SAFE_ACTION,
@@ -137,7 +160,7 @@ ruleTester('narrow-contract', {
           import { authActionClient } from '@/lib/safe-action';
           import { db } from '@/lib/db';
 
-          const postSchema = z.object({ title: z.string().max(120), body: z.string() });
+          const postSchema = z.object({ title: z.string().max(120), body: z.string(), authorId: z.string().optional() });
 
           export async function createPost(formData: FormData) {
             const user = await requireUser();

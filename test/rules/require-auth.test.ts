@@ -712,7 +712,7 @@ ruleTester('require-auth', {
       },
     },
     {
-      name: 'sign-up and password-reset actions run before there is a session: info, suggesting @public',
+      name: 'a sign-up runs before there is a session: public by design, left to abuse-protection; its neighbour is not',
       files: {
         ...DB,
         'app/(auth)/actions.ts': code`
@@ -724,7 +724,7 @@ ruleTester('require-auth', {
           export async function signUp(formData: FormData) {
             const email = z.string().email().parse(formData.get('email'));
             await db.user.create({ data: { email } });
-            //    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ require-auth info: If 'signUp' is public on purpose
+            //    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ abuse-protection warning: This action is public (an auth flow
             redirect('/welcome');
           }
 
@@ -735,7 +735,7 @@ ruleTester('require-auth', {
           }
         `,
       },
-      checks: { signUp: { 'require-auth': 'pass' }, resetCounters: { 'require-auth': 'fail' } },
+      checks: { signUp: { 'require-auth': 'n/a', 'abuse-protection': 'fail' }, resetCounters: { 'require-auth': 'fail' } },
     },
     {
       name: 'the auth check comes after the write',

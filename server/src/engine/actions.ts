@@ -20,7 +20,18 @@ export interface FoundAction {
   declaration: ts.Node;
   /** For action clients: the chain `client.schema(s).action(fn)`, innermost first. */
   chain: ChainLink[] | undefined;
+  /** The higher-order calls the handler is passed through (`withAuth(fn)`, `withAuditLogging('x', fn)`), outermost first. */
+  wrappers: ts.CallExpression[];
   jsDoc: ts.Node;
+}
+
+/** An export of a `'use server'` file whose function the engine cannot see (built by a factory it cannot read). */
+export interface OpaqueExport {
+  name: string;
+  nameNode: ts.Node;
+  declaration: ts.Node;
+  /** Why it cannot be analysed, for the info diagnostic. */
+  reason: string;
 }
 
 export interface FoundActions {
@@ -28,13 +39,14 @@ export interface FoundActions {
   misplaced: { node: ts.StringLiteral; directive: Directive }[];
   actions: FoundAction[];
   nonAsyncExports: { node: ts.Node; name: string; declaration: ts.Node }[];
+  opaqueExports: OpaqueExport[];
 }
 
 const ACTION_CLIENT_TERMINALS = new Set(['action', 'stateAction', 'handler']);
 
 export function findActions(sourceFile: ts.SourceFile, knowledge: Knowledge): FoundActions {
   const directive = moduleDirective(sourceFile);
-  const result: FoundActions = { directive, misplaced: [], actions: [], nonAsyncExports: [] };
+  const result: FoundActions = { directive, misplaced: [], actions: [], nonAsyncExports: [], opaqueExports: [] };
   const seen = new Set<ts.Node>();
   const add = (action: FoundAction): void => {
     if (seen.has(action.fn)) return;
@@ -66,6 +78,7 @@ export function findActions(sourceFile: ts.SourceFile, knowledge: Knowledge): Fo
           nameNode: named?.node ?? [...bodyPrologue][0]!,
           declaration: declarationOf(node),
           chain: undefined,
+          wrappers: [],
           jsDoc: declarationOf(node),
         });
       }
@@ -104,7 +117,42 @@ function collectFileActions(sourceFile: ts.SourceFile, knowledge: Knowledge, res
     }
   }
 
-  const consider = (exportedName: string, nameNode: ts.Node, declaration: ts.Node, value: ts.Expression | ts.FunctionDeclaration): void => {
+  /** A function-like local (`function handler…`, `const handler = async …`) a wrapper's argument names. */
+  const localFunction = (expression: ts.Expression): ts.FunctionLikeDeclaration | undefined => {
+    const value = unwrap(expression);
+    if (isFunctionLike(value)) return value;
+    if (!ts.isIdentifier(value)) return undefined;
+    const local = locals.get(value.text)?.init;
+    if (!local) return undefined;
+    const init = ts.isFunctionDeclaration(local) ? local : unwrap(local);
+    return isFunctionLike(init) && init.body ? init : undefined;
+  };
+
+  /**
+   * The handler a chain of higher-order calls runs: `withAuth(fn)`, `withAuditLogging('x', 'y', fn)`,
+   * `createSafeAction(schema, handler)`, `cache(fn)` — the last function-like argument, followed through calls.
+   */
+  const wrappedHandler = (call: ts.CallExpression | ts.NewExpression, wrappers: ts.CallExpression[], depth = 0): { fn: ts.FunctionLikeDeclaration; wrappers: ts.CallExpression[] } | undefined => {
+    const args = call.arguments ?? [];
+    const chain = ts.isCallExpression(call) ? [...wrappers, call] : wrappers;
+    for (let index = args.length - 1; index >= 0; index--) {
+      const fn = localFunction(args[index]!);
+      if (fn?.body) return { fn, wrappers: chain };
+    }
+    if (depth > 3) return undefined;
+    for (let index = args.length - 1; index >= 0; index--) {
+      const inner = unwrap(args[index]!);
+      if (ts.isCallExpression(inner)) {
+        const found = wrappedHandler(inner, chain, depth + 1);
+        if (found) return found;
+      }
+    }
+    return undefined;
+  };
+
+  const consider = (exportedName: string, nameNode: ts.Node, declaration: ts.Node, value: ts.Expression | ts.FunctionDeclaration, seen = new Set<ts.Node>()): void => {
+    if (seen.has(value)) return;
+    seen.add(value);
     if (ts.isFunctionDeclaration(value) || isFunctionLike(unwrap(value as ts.Expression))) {
       const fn = (ts.isFunctionDeclaration(value) ? value : unwrap(value as ts.Expression)) as ts.FunctionLikeDeclaration;
       if (!fn.body) return;
@@ -112,18 +160,26 @@ function collectFileActions(sourceFile: ts.SourceFile, knowledge: Knowledge, res
         result.nonAsyncExports.push({ node: nameNode, name: exportedName, declaration });
         return;
       }
-      add({ name: exportedName, kind: 'file-directive', fn, nameNode, declaration, chain: undefined, jsDoc: declaration });
+      add({ name: exportedName, kind: 'file-directive', fn, nameNode, declaration, chain: undefined, wrappers: [], jsDoc: declaration });
       return;
     }
     const expression = unwrap(value as ts.Expression);
     const client = actionClientHandler(expression);
     if (client) {
-      add({ name: exportedName, kind: 'action-client', fn: client.fn, nameNode, declaration, chain: client.chain, jsDoc: declaration });
+      // `client.action(withAuditLogging('x', async ({ ctx, parsedInput }) => …))`: the handler runs inside wrappers.
+      const inner = client.handlerCall ? wrappedHandler(client.handlerCall, []) : undefined;
+      const fn = client.fn ?? inner?.fn;
+      if (fn) {
+        add({ name: exportedName, kind: 'action-client', fn, nameNode, declaration, chain: client.chain, wrappers: inner?.wrappers ?? [], jsDoc: declaration });
+      } else {
+        result.opaqueExports.push({ name: exportedName, nameNode, declaration, reason: 'its handler is built by a call the analyzer cannot read' });
+      }
       return;
     }
     if (ts.isIdentifier(expression)) {
       const local = locals.get(expression.text);
-      if (local && local.init !== value) consider(exportedName, nameNode, declaration, local.init);
+      if (local && local.init !== value) consider(exportedName, nameNode, declaration, local.init, seen);
+      else if (!local) result.opaqueExports.push({ name: exportedName, nameNode, declaration, reason: `'${expression.text}' is not defined in this file` });
       return;
     }
     // Schemas built with a validation library are objects: exporting one fails at runtime.
@@ -131,19 +187,14 @@ function collectFileActions(sourceFile: ts.SourceFile, knowledge: Knowledge, res
       result.nonAsyncExports.push({ node: nameNode, name: exportedName, declaration });
       return;
     }
-    // Calls we cannot see into (factories, wrappers) may well return async functions: no finding.
+    // Wrappers (`withAuth(fn)`, `cache(fn)`, `createSafeAction(schema, handler)`): every export is an endpoint, and the
+    // function they wrap is what runs. Factories whose function the analyzer cannot see are listed, unanalysed.
     if (ts.isCallExpression(expression) || ts.isNewExpression(expression)) {
-      const wrapped = expression.arguments?.find((arg) => isFunctionLike(unwrap(arg)));
-      if (wrapped && isAsyncFunction(unwrap(wrapped) as ts.FunctionLikeDeclaration)) {
-        add({
-          name: exportedName,
-          kind: 'file-directive',
-          fn: unwrap(wrapped) as ts.FunctionLikeDeclaration,
-          nameNode,
-          declaration,
-          chain: undefined,
-          jsDoc: declaration,
-        });
+      const wrapped = wrappedHandler(expression, []);
+      if (wrapped) {
+        add({ name: exportedName, kind: 'file-directive', fn: wrapped.fn, nameNode, declaration, chain: undefined, wrappers: wrapped.wrappers, jsDoc: declaration });
+      } else {
+        result.opaqueExports.push({ name: exportedName, nameNode, declaration, reason: `${calleeText(expression, sourceFile)} builds it and the analyzer cannot see the function it returns` });
       }
       return;
     }
@@ -181,16 +232,27 @@ function isSchemaBuilder(call: ts.CallExpression, sourceFile: ts.SourceFile, kno
   return imported !== undefined && knowledge.validationLibrary(imported.specifier) !== undefined;
 }
 
-/** `client.schema(s).action(async ({ parsedInput }) => …)` / `createServerAction().input(s).handler(fn)`. */
-export function actionClientHandler(expression: ts.Expression): { fn: ts.FunctionLikeDeclaration; chain: ChainLink[] } | undefined {
+/**
+ * `client.schema(s).action(async ({ parsedInput }) => …)` / `createServerAction().input(s).handler(fn)`. The handler is
+ * the terminal's argument; when that is a call (`withAuditLogging('x', fn)`), `handlerCall` is it, for the caller to
+ * follow.
+ */
+export function actionClientHandler(expression: ts.Expression): { fn: ts.FunctionLikeDeclaration | undefined; handlerCall?: ts.CallExpression; chain: ChainLink[] } | undefined {
   if (!ts.isCallExpression(expression)) return undefined;
   const chain = callChain(expression);
   const last = chain[chain.length - 1];
   if (!last || !last.member || !ACTION_CLIENT_TERMINALS.has(last.member)) return undefined;
   if (!ts.isPropertyAccessExpression(unwrap(last.node.expression))) return undefined;
   const handler = last.args[0] ? unwrap(last.args[0]) : undefined;
-  if (!handler || !isFunctionLike(handler)) return undefined;
-  return { fn: handler, chain };
+  if (!handler) return undefined;
+  if (isFunctionLike(handler)) return { fn: handler, chain };
+  if (ts.isCallExpression(handler)) return { fn: undefined, handlerCall: handler, chain };
+  return undefined;
+}
+
+function calleeText(expression: ts.CallExpression | ts.NewExpression, sourceFile: ts.SourceFile): string {
+  const text = expression.expression.getText(sourceFile).replace(/\s+/g, '');
+  return `${text.length > 40 ? `${text.slice(0, 39)}…` : text}()`;
 }
 
 function nameOfFunction(fn: ts.FunctionLikeDeclaration): { name: string; node: ts.Node } | undefined {

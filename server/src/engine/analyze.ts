@@ -54,7 +54,10 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
       // Keyed lookup: a scan of all findings per report is quadratic in files with thousands of actions.
       const key = `${finding.ruleId}\0${finding.start}\0${finding.end}\0${finding.message}`;
       const same = findingsByKey.get(key);
-      if (same) return same;
+      if (same) {
+        if (actionName && same.action && actionName !== same.action) same.actions = [...new Set([...(same.actions ?? [same.action]), actionName])];
+        return same;
+      }
       findingsByKey.set(key, finding);
       result.findings.push(finding);
       return finding;
@@ -103,8 +106,35 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
     const summary: ActionSummary = { ...spanOf(sourceFile, file, action.nameNode.getStart(sourceFile), action.nameNode.getEnd()), name: action.name, kind: action.kind, checks, reasons };
     result.actions.push(summary);
   }
+  result.findings = mergeSamePlace(result.findings);
   result.findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   return result;
+}
+
+/**
+ * One problem, one finding: checklist findings of several rules on exactly the same range (a client `userId` that is
+ * unvalidated, chosen by the client and written as the owner) become the most severe of them, which `covers` the
+ * others. Findings with fixes keep theirs: the fixes of the merged ones move to the kept finding.
+ */
+function mergeSamePlace(findings: Finding[]): Finding[] {
+  const byPlace = new Map<string, Finding[]>();
+  for (const finding of findings) {
+    if (!isChecklistRule(finding.ruleId) || finding.severity === 'info') continue;
+    const key = `${finding.start}\0${finding.end}\0${finding.action ?? ''}`;
+    byPlace.set(key, [...(byPlace.get(key) ?? []), finding]);
+  }
+  const dropped = new Set<Finding>();
+  for (const group of byPlace.values()) {
+    if (group.length < 2) continue;
+    const kept = group.reduce((a, b) => (rank(b.severity) > rank(a.severity) || (rank(b.severity) === rank(a.severity) && CHECKLIST_RULE_IDS.indexOf(b.ruleId as ChecklistRuleId) < CHECKLIST_RULE_IDS.indexOf(a.ruleId as ChecklistRuleId)) ? b : a));
+    for (const other of group) {
+      if (other === kept) continue;
+      kept.covers = [...new Set([...(kept.covers ?? []), other.ruleId, ...(other.covers ?? [])])];
+      kept.fixes = [...kept.fixes, ...other.fixes.filter((fix) => !kept.fixes.some((f) => f.title === fix.title))];
+      dropped.add(other);
+    }
+  }
+  return dropped.size === 0 ? findings : findings.filter((f) => !dropped.has(f));
 }
 
 function statusMap(map: Map<ActionFacts, Map<ChecklistRuleId, { status: CheckStatus; reason?: string }>>, action: ActionFacts) {

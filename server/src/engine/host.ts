@@ -7,6 +7,8 @@ export interface FileSystemHost {
   realpath?(path: string): string;
   /** Size in bytes, to skip huge files before reading them. */
   fileSize?(path: string): number | undefined;
+  /** The entries of a folder (to find a monorepo's workspace packages); none when it cannot be read. */
+  readDirectory?(path: string): { name: string; isDirectory: boolean }[];
 }
 
 /** The real file system. The only place in the engine that touches `fs`; tests and the LSP pass their own hosts. */
@@ -37,6 +39,13 @@ export const nodeFileSystem: FileSystemHost = {
       return fs.realpathSync(path);
     } catch {
       return path;
+    }
+  },
+  readDirectory(path) {
+    try {
+      return fs.readdirSync(path, { withFileTypes: true }).map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory() }));
+    } catch {
+      return [];
     }
   },
   fileSize(path) {

@@ -12,7 +12,7 @@ import {
   type Scope,
 } from './facts/calls';
 import { moduleDirective, privilegedMaterial } from './facts/modules';
-import { knowledgeFor } from './knowledge';
+import { knowledgeFor, type Knowledge } from './knowledge';
 import { nodeFileSystem, type FileSystemHost } from './host';
 import { skipMessage, skipReason, type SkipReason } from './skip';
 import { registerHostPath } from './span';
@@ -60,6 +60,9 @@ export class Project {
   private readonly existence = new Map<string, boolean>();
   /** Files with an import of a project path that did not resolve (a deleted or not yet written helper). */
   private readonly unresolvedFrom = new Set<string>();
+  /** package.json path → whether it depends on an auth library (null: no readable manifest). */
+  private readonly authManifests = new Map<string, boolean | null>();
+  private workspaces: Map<string, { dir: string; manifest: PackageManifest }> | undefined;
   private settingsKey = '';
   private settings: GuardSettings = DEFAULT_SETTINGS;
 
@@ -89,6 +92,8 @@ export class Project {
   /** A file changed, appeared or disappeared on disk: drop everything derived from it. */
   fileChanged(file: string): void {
     const key = path.resolve(file);
+    if (path.basename(key) === 'package.json') this.authManifests.delete(key);
+    if (path.basename(key) === 'package.json' || path.basename(key) === 'pnpm-workspace.yaml') this.workspaces = undefined;
     if (/(?:^|[\\/])(?:tsconfig[^\\/]*|jsconfig)\.json$/.test(key)) {
       this.configs.clear();
       this.configForDir.clear();
@@ -195,6 +200,7 @@ export class Project {
         return resolved ? this.moduleInfo(resolved, from) : undefined;
       },
       discoverAuthHelper: (from) => this.discoverAuthHelper(from),
+      hasAuthentication: (from) => this.hasAuthentication(from),
       token,
     };
   }
@@ -390,6 +396,31 @@ export class Project {
     return best;
   }
 
+  /**
+   * Whether the project of a file has a sign-in at all: an auth library (or a package named like one) among the
+   * dependencies of the package.json files above it, or an auth helper where projects keep one. Unknown → yes.
+   */
+  private hasAuthentication(from: string): boolean {
+    const knowledge = knowledgeFor(this.settings);
+    let dir = path.dirname(from);
+    let sawManifest = false;
+    for (;;) {
+      const manifest = path.join(dir, 'package.json');
+      let cached = this.authManifests.get(manifest);
+      if (cached === undefined) {
+        const text = this.host.fileExists(manifest) ? this.readText(manifest) : undefined;
+        cached = text === undefined ? null : manifestHasAuth(text, knowledge);
+        this.authManifests.set(manifest, cached);
+      }
+      if (cached === true) return true;
+      if (cached === false) sawManifest = true;
+      const parent = path.dirname(dir);
+      if (parent === dir || !isWithin(parent, path.dirname(this.root))) break;
+      dir = parent;
+    }
+    return !sawManifest || this.discoverAuthHelper(from) !== undefined;
+  }
+
   /** `@/lib/auth` when tsconfig maps `@/*` to the config folder, otherwise a relative specifier. */
   private specifierFor(from: string, target: string, configDir: string): string {
     const withoutExtension = target.replace(/(\/index)?\.[cm]?[jt]sx?$/, '');
@@ -444,8 +475,9 @@ export class Project {
     try {
       const setup = this.compilerSetup(from);
       const result = ts.resolveModuleName(specifier, from, setup.options, this.moduleHost());
-      const file = result.resolvedModule?.resolvedFileName;
-      if (file && !result.resolvedModule!.isExternalLibraryImport && !/[\\/]node_modules[\\/]/.test(file) && !/\.d\.[cm]?ts$/.test(file)) {
+      // A workspace package linked into node_modules resolves to its real folder: project code, not a dependency.
+      const file = result.resolvedModule?.resolvedFileName ?? (relative ? undefined : this.resolveWorkspacePackage(specifier));
+      if (file && !/[\\/]node_modules[\\/]/.test(file) && !/\.d\.[cm]?ts$/.test(file)) {
         resolved = path.resolve(file);
       }
     } catch {
@@ -454,6 +486,99 @@ export class Project {
     this.resolutions.set(key, resolved ?? null);
     if (!resolved && this.isLocalSpecifier(from, specifier)) this.unresolvedFrom.add(from);
     return resolved;
+  }
+
+  /**
+   * `@acme/db` or `@acme/db/edge` of a monorepo without node_modules: the package of that name among the workspaces
+   * the root's package.json (`workspaces`) or pnpm-workspace.yaml declare, resolved through its package.json
+   * (`exports`, `module`, `main`, `types`) or its src/index.
+   */
+  private resolveWorkspacePackage(specifier: string): string | undefined {
+    const packages = this.workspacePackages();
+    const name = [...packages.keys()].filter((n) => specifier === n || specifier.startsWith(`${n}/`)).sort((a, b) => b.length - a.length)[0];
+    if (!name) return undefined;
+    const dir = packages.get(name)!.dir;
+    const subpath = specifier === name ? '.' : `./${specifier.slice(name.length + 1)}`;
+    const manifest = packages.get(name)!.manifest;
+    const candidates: string[] = [];
+    const target = exportTarget(manifest.exports, subpath);
+    if (target) candidates.push(target);
+    if (subpath === '.') candidates.push(...[manifest.module, manifest.main, manifest.types, manifest.typings].filter((v): v is string => typeof v === 'string'));
+    const base = subpath === '.' ? '' : subpath.slice(2);
+    candidates.push(...['src/index', 'index'].map((index) => (base ? path.join(base, index) : index)), base && path.join('src', base), base);
+    for (const candidate of candidates) {
+      if (!candidate) continue;
+      const absolute = path.resolve(dir, candidate);
+      for (const file of [absolute, ...['.ts', '.tsx', '.js', '.mjs', '/index.ts', '/index.tsx', '/index.js'].map((ext) => absolute + ext)]) {
+        if (!/\.d\.[cm]?ts$/.test(file) && /\.[cm]?[jt]sx?$/.test(file) && this.exists(file, false)) return file;
+      }
+    }
+    return undefined;
+  }
+
+  /**
+   * `"extends": "@acme/tsconfig/nextjs.json"` in a monorepo without node_modules: the workspace package's file. A
+   * package TypeScript can find itself (through node_modules) is left alone.
+   */
+  private withWorkspaceExtends(config: { extends?: unknown }, configPath: string): { extends?: unknown } {
+    const rewrite = (entry: unknown): unknown => {
+      if (typeof entry !== 'string' || entry.startsWith('.') || path.isAbsolute(entry)) return entry;
+      const found = ts.resolveModuleName(entry, configPath, { moduleResolution: ts.ModuleResolutionKind.Node10, resolveJsonModule: true }, this.moduleHost());
+      if (found.resolvedModule || this.exists(path.join(path.dirname(configPath), 'node_modules', entry), false)) return entry;
+      const packages = this.workspacePackages();
+      const name = [...packages.keys()].filter((n) => entry === n || entry.startsWith(`${n}/`)).sort((a, b) => b.length - a.length)[0];
+      if (!name) return entry;
+      const rest = entry === name ? 'tsconfig.json' : entry.slice(name.length + 1);
+      const file = path.join(packages.get(name)!.dir, rest.endsWith('.json') ? rest : `${rest}.json`);
+      return this.exists(file, false) ? file : entry;
+    };
+    if (config.extends === undefined) return config;
+    return { ...config, extends: Array.isArray(config.extends) ? config.extends.map(rewrite) : rewrite(config.extends) };
+  }
+
+  /** The workspace packages of the monorepo around the root, by name (read once). */
+  private workspacePackages(): Map<string, { dir: string; manifest: PackageManifest }> {
+    if (this.workspaces) return this.workspaces;
+    const out = new Map<string, { dir: string; manifest: PackageManifest }>();
+    this.workspaces = out;
+    if (!this.host.readDirectory) return out;
+    let dir = this.root;
+    for (let depth = 0; depth < 6; depth++) {
+      const patterns = workspacePatterns(this.readText(path.join(dir, 'package.json')), this.readText(path.join(dir, 'pnpm-workspace.yaml')));
+      if (patterns.length > 0) {
+        for (const pattern of patterns) {
+          for (const folder of this.expandWorkspacePattern(dir, pattern)) {
+            const manifest = parseManifest(this.readText(path.join(folder, 'package.json')));
+            if (manifest?.name && !out.has(manifest.name)) out.set(manifest.name, { dir: folder, manifest });
+          }
+        }
+        return out;
+      }
+      const parent = path.dirname(dir);
+      if (parent === dir) break;
+      dir = parent;
+    }
+    return out;
+  }
+
+  /** `apps/*`, `packages/**`, `tools/eslint`: the folders a workspace pattern names (one or two levels of `*`). */
+  private expandWorkspacePattern(root: string, pattern: string): string[] {
+    const clean = pattern.replace(/^\.\//, '').replace(/\/$/, '');
+    if (clean.startsWith('!')) return [];
+    const parts = clean.split('/');
+    let folders = [root];
+    for (const part of parts) {
+      const next: string[] = [];
+      for (const folder of folders) {
+        if (part === '*' || part === '**') {
+          for (const entry of this.host.readDirectory!(folder)) if (entry.isDirectory && !SKIPPED_FOLDERS.has(entry.name)) next.push(path.join(folder, entry.name));
+        } else {
+          next.push(path.join(folder, part));
+        }
+      }
+      folders = next;
+    }
+    return folders.filter((folder) => this.host.fileExists(path.join(folder, 'package.json')));
   }
 
   /** Relative imports and tsconfig `paths` aliases point into the project; anything else is a package. */
@@ -494,6 +619,7 @@ export class Project {
     if (configPath) {
       try {
         const read = ts.readConfigFile(configPath, (p) => this.host.readFile(p));
+        if (!read.error) read.config = this.withWorkspaceExtends(read.config, configPath);
         if (read.error) {
           problems.push(`${path.relative(this.root, configPath) || configPath}: ${flatten(read.error)} (using default module resolution)`);
         } else {
@@ -552,6 +678,78 @@ export class Project {
     this.configForDir.set(dir, found);
     return found;
   }
+}
+
+interface PackageManifest {
+  name?: string;
+  exports?: unknown;
+  module?: unknown;
+  main?: unknown;
+  types?: unknown;
+  typings?: unknown;
+  workspaces?: unknown;
+}
+
+const SKIPPED_FOLDERS = new Set(['node_modules', '.git', 'dist', 'build', '.next', '.turbo']);
+
+function parseManifest(text: string | undefined): PackageManifest | undefined {
+  if (text === undefined) return undefined;
+  try {
+    const value = JSON.parse(text);
+    return value && typeof value === 'object' ? (value as PackageManifest) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** npm/Yarn `workspaces` (an array, or `{ packages }`) and pnpm-workspace.yaml's `packages:` list. */
+export function workspacePatterns(manifestText: string | undefined, pnpmText: string | undefined): string[] {
+  const workspaces = parseManifest(manifestText)?.workspaces;
+  const fromManifest = Array.isArray(workspaces) ? workspaces : Array.isArray((workspaces as { packages?: unknown })?.packages) ? (workspaces as { packages: unknown[] }).packages : [];
+  const patterns = fromManifest.filter((p): p is string => typeof p === 'string');
+  if (pnpmText) {
+    let inPackages = false;
+    for (const line of pnpmText.split(/\r?\n/)) {
+      if (/^packages\s*:/.test(line)) inPackages = true;
+      else if (/^\S/.test(line)) inPackages = false;
+      else if (inPackages) {
+        const match = /^\s*-\s*['"]?([^'"#]+?)['"]?\s*(#.*)?$/.exec(line);
+        if (match) patterns.push(match[1]!);
+      }
+    }
+  }
+  return patterns;
+}
+
+/** The file an `exports` map gives a subpath: a string, or the first of `types`/`import`/`default`/`require` conditions. */
+function exportTarget(exports: unknown, subpath: string): string | undefined {
+  if (typeof exports === 'string') return subpath === '.' ? exports : undefined;
+  if (!exports || typeof exports !== 'object') return undefined;
+  const map = exports as Record<string, unknown>;
+  const entry = subpath in map ? map[subpath] : subpath === '.' && !Object.keys(map).some((k) => k.startsWith('.')) ? map : undefined;
+  const pick = (value: unknown): string | undefined => {
+    if (typeof value === 'string') return value;
+    if (!value || typeof value !== 'object') return undefined;
+    const conditions = value as Record<string, unknown>;
+    for (const key of ['source', 'development', 'import', 'default', 'require', 'node', 'types']) {
+      const found = pick(conditions[key]);
+      if (found && !/\.d\.[cm]?ts$/.test(found)) return found;
+    }
+    return undefined;
+  };
+  return pick(entry);
+}
+
+function manifestHasAuth(text: string, knowledge: Knowledge): boolean | null {
+  let manifest: { dependencies?: Record<string, string>; devDependencies?: Record<string, string> };
+  try {
+    manifest = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const names = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies });
+  // `@acme/auth`, `next-auth`, `@clerk/nextjs` — not `class-variance-authority`.
+  return names.some((name) => knowledge.library(name)?.category === 'auth' || /(^|[/@-])(auth|sessions?|clerk|lucia|kinde|workos|supabase|firebase|passport)([/-]|$)/i.test(name));
 }
 
 function reparse(previous: ts.SourceFile, text: string): ts.SourceFile | undefined {

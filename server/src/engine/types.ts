@@ -44,6 +44,13 @@ export interface Finding extends Span {
   message: string;
   /** Name of the action the finding belongs to, when it belongs to one. */
   action?: string;
+  /** Every action the finding belongs to, when several share it (one import used by two actions). */
+  actions?: string[];
+  /**
+   * Other checks this one finding stands for: one problem reported by several rules at the same place is one
+   * finding (the most severe), which names the others here; each check still fails on the checklist.
+   */
+  covers?: RuleId[];
   fixes: Fix[];
 }
 

@@ -36,6 +36,8 @@ export function buildReport(root: string, analyses: FileAnalysis[], options: Rep
         file: relativePath(root, finding.file),
         range: { start: toReportPosition(finding.range.start), end: toReportPosition(finding.range.end) },
         ...(finding.action !== undefined ? { action: finding.action } : {}),
+        ...(finding.actions !== undefined ? { actions: finding.actions } : {}),
+        ...(finding.covers !== undefined ? { covers: finding.covers } : {}),
         fixes: finding.fixes.map((fix) => ({ title: fix.title, safe: fix.safe })),
       };
       // A finding in a shared helper is reported by every action file that imports it: print it once.

@@ -29,6 +29,8 @@ export interface EffectInfo {
   helper?: string;
   /** The module a `paid-service` effect is declared for (the `expensiveModules` setting). */
   module?: string;
+  /** The library whose client made the call (`supabase`), when the engine knows it. */
+  library?: string;
 }
 
 export interface FunctionSummary {
@@ -95,6 +97,8 @@ export interface CallDescription {
   exit?: boolean;
   revalidate?: boolean;
   rateLimit?: boolean;
+  /** A credential or code check, an account created, a sign-in link or code sent. */
+  authFlow?: boolean;
   schema?: { safe: boolean };
   effects?: EffectInfo[];
   /** The helper's summary, when the call is to a project function. */
@@ -124,6 +128,8 @@ function fromKnowledge(label: string, known: CallKnowledge, node: ts.CallExpress
   if (known.exit) description.exit = true;
   if (known.revalidate) description.revalidate = true;
   if (known.rateLimit) description.rateLimit = true;
+  // `signIn('github', …)` only redirects; `signIn('credentials', data)` checks a password, `signIn('resend', data)` mails.
+  if (known.authFlow && (!known.exit || !redirectsToOAuth(node))) description.authFlow = true;
   if (known.validate) description.schema = { safe: known.validate === 'safe' };
   let kind = known.effect;
   if (known.byText) {
@@ -137,6 +143,14 @@ function fromKnowledge(label: string, known: CallKnowledge, node: ts.CallExpress
   }
   if (kind) description.effects = effect(kind, label);
   return description;
+}
+
+const CREDENTIAL_PROVIDERS = /^(credentials|email|resend|nodemailer|sendgrid|postmark|http-email|passkey|webauthn|otp)$/i;
+
+/** `signIn('github')` / `signIn('google', { redirectTo })`: the provider is an OAuth one, named by a literal. */
+function redirectsToOAuth(node: ts.CallExpression | ts.NewExpression): boolean {
+  const provider = node.arguments?.[0] ? unwrap(node.arguments[0]) : undefined;
+  return provider !== undefined && ts.isStringLiteralLike(provider) && !CREDENTIAL_PROVIDERS.test(provider.text);
 }
 
 /** Names the module behind a `paid-service` effect, for messages. */
@@ -224,7 +238,11 @@ export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
     }
     if (value?.library) {
       const rule = knowledge.memberCall(value.library, path);
-      if (rule) return fromKnowledge(label, rule, node, scope);
+      if (rule) {
+        const described = fromKnowledge(label, rule, node, scope);
+        for (const e of described.effects ?? []) e.library = value.library.id;
+        return described;
+      }
     }
     // A value of a library whose members we do not list (`clerkClient.users.updateUser`) is judged by the generic tables.
     const prisma = prismaShaped(node, members);
@@ -242,7 +260,9 @@ export function describeCall(node: ts.CallExpression | ts.TaggedTemplateExpressi
     if (dotted && knowledge.isRateLimitName(dotted)) return { label, rateLimit: true };
     if (root.text === 'fetch') return undefined;
     const cacheStore = knowledge.conventions.cacheStoreName.test(root.text);
-    if ((value?.db || knowledge.isDatabaseName(root.text)) && !cacheStore && !value?.library) {
+    // A library's own namespace (`mongoose.set(…)`, `mongoose.connect(…)`) is described by its descriptor or not at all.
+    const knownLibraryRoot = rootImport !== undefined && !scope.resolver.isProjectModule(scope.file, rootImport.specifier) && knowledge.library(rootImport.specifier) !== undefined;
+    if ((value?.db || knowledge.isDatabaseName(root.text)) && !cacheStore && !value?.library && !knownLibraryRoot) {
       if (GENERIC_WRITES.test(member) || members.some((m) => /^(insert|update|delete)$/.test(m))) return { label, effects: effect('db-write', label) };
       if (member === 'query' || member === 'execute') {
         const text = textArgument(node.arguments[0], scope);
@@ -600,28 +620,58 @@ function actionClientOf(expr: ts.Expression, scope: Scope): ActionClientSummary 
   return client;
 }
 
-/** `createSafeActionClient({ handleServerError: (e) => e.message })`: every action of the client returns raw errors. */
+/**
+ * `createSafeActionClient({ handleServerError: (e) => e.message })`: every action of the client returns raw errors.
+ * Not when the message is passed on only for errors the handler picked (`if (isExpectedError(e)) return e.message`,
+ * `e instanceof ActionError`): those are the app's own messages. `e instanceof Error` picks nothing.
+ */
 function handlesErrorsByLeaking(options: ts.Expression, scope: Scope): boolean {
   if (!ts.isObjectLiteralExpression(options)) return false;
   for (const property of options.properties) {
     const name = property.name?.getText(scope.sourceFile);
     if (name !== 'handleServerError' && name !== 'handleReturnedServerError') continue;
     const fn = ts.isPropertyAssignment(property) ? unwrap(property.initializer) : ts.isMethodDeclaration(property) ? property : undefined;
-    if (!fn || !isFunctionLike(fn)) continue;
-    return returnsErrorMessageOf(fn, 0) && !checksErrorType(fn);
+    if (!fn || !isFunctionLike(fn) || !fn.body) continue;
+    const param = fn.parameters[0];
+    if (!param || !ts.isIdentifier(param.name)) continue;
+    const error = param.name.text;
+    if (!ts.isBlock(fn.body)) return leaksName(fn.body, error);
+    let leaks = false;
+    walk(fn.body, (node) => {
+      if (!leaks && ts.isReturnStatement(node) && node.expression && leaksName(node.expression, error) && !pickedByType(node, fn, error)) leaks = true;
+    });
+    return leaks;
   }
   return false;
 }
 
-/** `(e) => e.message`, `return error.message` — without an `instanceof` or a type check choosing which errors. */
-function checksErrorType(fn: ts.FunctionLikeDeclaration): boolean {
-  let checked = false;
-  if (fn.body) {
-    walk(fn.body, (node) => {
-      if (ts.isBinaryExpression(node) && node.operatorToken.kind === ts.SyntaxKind.InstanceOfKeyword) checked = true;
-    });
+function leaksName(expression: ts.Expression, name: string): boolean {
+  let found = false;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(unwrap(node.expression)) && (unwrap(node.expression) as ts.Identifier).text === name) {
+      found = /^(message|stack|cause)$/.test(node.name.text);
+      return;
+    }
+    if (ts.isCallExpression(node) && /^(String|JSON\.stringify)$/.test(node.expression.getText()) && node.arguments.some((a) => referencedNames(a).has(name))) {
+      found = true;
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return found;
+}
+
+/** The return sits under a condition that tests the error for a type of the app's own (not `instanceof Error`). */
+function pickedByType(node: ts.Node, fn: ts.Node, error: string): boolean {
+  let current: ts.Node | undefined = node.parent;
+  while (current && current !== fn) {
+    const condition = ts.isIfStatement(current) ? current.expression : ts.isConditionalExpression(current) ? current.condition : undefined;
+    if (condition && referencedNames(condition).has(error) && !/^\s*\w+\s+instanceof\s+Error\s*$/.test(condition.getText())) return true;
+    current = current.parent;
   }
-  return checked;
+  return false;
 }
 
 /** Whether the function returns `param.message` / `String(param)` / the parameter itself (for error helpers). */

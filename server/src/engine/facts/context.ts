@@ -4,7 +4,7 @@
  * action; the passes (passes/*.ts) fill the action's facts from it.
  */
 import ts from 'typescript';
-import { boundNames, destructuredProperties } from '../ast';
+import { boundNames, destructuredProperties, isFunctionLike, unwrap } from '../ast';
 import type { FoundAction } from '../actions';
 import type { Knowledge } from '../knowledge';
 import { describeCall, valueOfRoot, type CallDescription, type Scope } from './calls';
@@ -45,11 +45,13 @@ export interface ActionContext {
   /** Where an action client's middleware puts the user's id in `ctx`. */
   ctxUserId: string | undefined;
   publicReason: string | undefined;
+  /** The project has a sign-in at all. */
+  projectHasAuth: boolean;
 }
 
 const SCHEMA_CLIENT_METHODS = new Set(['schema', 'inputSchema', 'input', 'bindArgsSchemas']);
 
-export function buildContext(found: FoundAction, scope: Scope, publicReason: string | undefined): ActionContext {
+export function buildContext(found: FoundAction, scope: Scope, publicReason: string | undefined, projectHasAuth = true): ActionContext {
   const fn = found.fn;
   const knowledge = scope.resolver.knowledge;
   const calls: DescribedCall[] = [];
@@ -79,6 +81,7 @@ export function buildContext(found: FoundAction, scope: Scope, publicReason: str
     clientLeaksErrors: false,
     ctxUserId: undefined,
     publicReason,
+    projectHasAuth,
   };
   let wrapperValidates = false;
   if (found.chain) readActionClient(context);
@@ -118,20 +121,24 @@ function readActionClient(context: ActionContext): void {
 }
 
 /**
- * `export const save = withAuth(async (formData) => …)`: the wrapper may establish identity, and
- * `validatedAction(schema, async (data) => …)` validates what it passes on. Returns whether it validates.
+ * `export const save = withAuth(async (formData) => …)`: a wrapper may establish identity, and
+ * `validatedAction(schema, async (data) => …)` validates what it passes on. Returns whether one validates.
  */
 function readWrapper(context: ActionContext): boolean {
-  const { fn, scope } = context;
-  if (!fn.parent || !ts.isCallExpression(fn.parent) || !fn.parent.arguments.includes(fn as ts.Expression)) return false;
-  const description = describeCall(fn.parent, scope);
-  const validates =
-    !!description?.schema ||
-    fn.parent.arguments.some(
-      (arg) => arg !== (fn as ts.Expression) && (/schema|validator/i.test(arg.getText(scope.sourceFile).slice(0, 60)) || /^(z|v|yup)\.\w+\(/.test(arg.getText(scope.sourceFile))),
-    );
-  if (description?.auth) {
-    context.clientAuth = { node: fn.parent.expression, kind: 'client', callee: description.label, certainty: description.auth.certainty, protectsFrom: fn.pos, scope: fn, identityNames: [], shape: description.auth.shape };
+  const { scope } = context;
+  let validates = false;
+  for (const wrapper of context.found.wrappers) {
+    const description = describeCall(wrapper, scope);
+    validates ||=
+      !!description?.schema ||
+      wrapper.arguments.some((arg) => {
+        const text = arg.getText(scope.sourceFile);
+        return !isFunctionLike(unwrap(arg)) && (/schema|validator/i.test(text.slice(0, 60)) || /^(z|v|yup)\.\w+\(/.test(text));
+      });
+    if (description?.auth && !context.clientAuth) {
+      const fn = context.fn;
+      context.clientAuth = { node: wrapper.expression, kind: 'client', callee: description.label, certainty: description.auth.certainty, protectsFrom: fn.pos, scope: fn, identityNames: [], shape: description.auth.shape };
+    }
   }
   return validates;
 }
@@ -171,12 +178,14 @@ function readParameters(context: ActionContext, wrapperValidates: boolean): void
     }
     return;
   }
-  const wrapped = found.kind === 'file-directive' && fn.parent !== undefined && ts.isCallExpression(fn.parent);
+  const wrapped = found.kind === 'file-directive' && found.wrappers.length > 0;
   let firstData = true;
   for (const param of context.params) {
     if (param.isFormData) continue;
-    // A wrapper hands its callback the session's user/team: those are server values, not client input.
-    if (wrapped && ts.isIdentifier(param.node.name) && knowledge.conventions.sessionParameter.test(param.name)) {
+    // A wrapper hands its callback the session's user/team: those are server values, not client input. A wrapper
+    // that checks the session builds its callback's arguments: after the client's data, they are its own (the post
+    // `withPostAuth` loaded and checked).
+    if (wrapped && ts.isIdentifier(param.node.name) && (knowledge.conventions.sessionParameter.test(param.name) || (param.index > 0 && context.clientAuth !== undefined))) {
       sessionNames.add(param.name);
       continue;
     }
@@ -208,6 +217,7 @@ export function emptyFacts(context: ActionContext): ActionFacts {
     isPublic: context.publicReason !== undefined,
     publicReason: context.publicReason,
     authFlow: knowledge.isAuthFlowName(found.name),
+    publicByDesign: context.publicReason,
     params: context.params,
     inputs: [],
     schemaParses: [],
@@ -218,6 +228,7 @@ export function emptyFacts(context: ActionContext): ActionFacts {
     dataAccess: [],
     revalidates: [],
     rateLimits: [],
+    authFlowCalls: [],
     errorLeaks: [],
     identityFromClient: [],
     idors: [],

@@ -9,6 +9,7 @@ import { buildContext, emptyFacts, type ActionContext } from './context';
 import type { ActionFacts } from './model';
 import { authPass } from './passes/auth';
 import { effectsPass } from './passes/effects';
+import { exposurePass } from './passes/exposure';
 import { errorsPass } from './passes/errors';
 import { identityPass } from './passes/identity';
 import { inputsPass } from './passes/inputs';
@@ -18,10 +19,10 @@ import { validationPass } from './passes/validation';
 
 export type FactPass = (context: ActionContext, facts: ActionFacts) => void;
 
-export const PASSES: readonly FactPass[] = [authPass, validationPass, inputsPass, effectsPass, identityPass, massAssignmentPass, errorsPass, usagePass];
+export const PASSES: readonly FactPass[] = [authPass, validationPass, inputsPass, effectsPass, exposurePass, identityPass, massAssignmentPass, errorsPass, usagePass];
 
-export function extractActionFacts(found: FoundAction, scope: Scope, publicReason: string | undefined): ActionFacts {
-  const context = buildContext(found, scope, publicReason);
+export function extractActionFacts(found: FoundAction, scope: Scope, publicReason: string | undefined, projectHasAuth = true): ActionFacts {
+  const context = buildContext(found, scope, publicReason, projectHasAuth);
   const facts = emptyFacts(context);
   for (const pass of PASSES) pass(context, facts);
   return facts;

@@ -25,6 +25,8 @@ export interface FileFactsInput {
   moduleInfo(from: string, specifier: string): ModuleInfo | undefined;
   /** The project's own auth helper, for fixes in files that import none. */
   discoverAuthHelper?(file: string): AuthImport | undefined;
+  /** Whether the project the file belongs to has a sign-in at all (unknown: assume it has). */
+  hasAuthentication?(file: string): boolean;
   token?: CancellationToken;
 }
 
@@ -51,16 +53,19 @@ export function extractFileFacts(input: FileFactsInput, relativePath: string, pr
     misplacedDirectives: found.misplaced,
     actions: [],
     nonAsyncExports: found.nonAsyncExports,
+    opaqueExports: found.opaqueExports,
     hasServerOnlyImport: bindings.sideEffectImports.includes('server-only'),
     privileged: [],
     privilegedImports: [],
     hiddenIdentityInputs: [],
     authImports: [],
     route: inferRoute(relativePath),
+    projectHasAuth: true,
     dependencies: new Set(),
   };
 
   if (found.actions.length > 0) {
+    facts.projectHasAuth = input.hasAuthentication?.(file) ?? true;
     facts.authImports = authImportsOf(scope);
     if (facts.authImports.length === 0) {
       const discovered = input.discoverAuthHelper?.(file);
@@ -71,7 +76,7 @@ export function extractFileFacts(input: FileFactsInput, relativePath: string, pr
   for (const action of found.actions) {
     checkCancelled();
     try {
-      facts.actions.push(extractActionFacts(action, scope, publicReason(action.jsDoc, action.name, relativePath, settings, sourceFile)));
+      facts.actions.push(extractActionFacts(action, scope, publicReason(action.jsDoc, action.name, relativePath, settings, sourceFile), facts.projectHasAuth));
     } catch (error) {
       if (error instanceof AnalysisCancelled) throw error;
       problems.push({ file, message: `could not analyse action ${action.name}: ${errorText(error)}` });
@@ -87,7 +92,7 @@ export function extractFileFacts(input: FileFactsInput, relativePath: string, pr
       if (!info) continue;
       facts.dependencies.add(info.path);
       if (found.directive === 'use client' && onlyTypesUsed(statement, sourceFile)) continue;
-      const exposed = exposedPrivilege(info, input, new Set());
+      const exposed = exposedPrivilege(info, input);
       if (exposed || (info.hasServerOnly && (info.privileged || found.directive === 'use client'))) {
         facts.privilegedImports.push({
           node: statement,
@@ -138,19 +143,28 @@ export function inferRoute(relativePath: string): string | undefined {
 }
 
 /** A module is exposed if it holds privileged material, or imports such a module, without `import 'server-only'`. */
-function exposedPrivilege(info: ModuleInfo, input: FileFactsInput, seen: Set<string>): { reason: string; holder: ModuleInfo } | undefined {
-  if (info.hasServerOnly || info.directive === 'use server' || seen.has(info.path) || seen.size > 6) return undefined;
-  seen.add(info.path);
-  if (info.privileged) return { reason: info.privileged, holder: info };
-  // Through an unmarked module that imports the privileged one: the marker belongs on the module that holds it.
+/**
+ * The first privileged module without `import 'server-only'` that a module reaches through its value imports, at any
+ * depth (a marked module on the way does not protect an unmarked one below it from other importers). Memoised on
+ * the module: every action file importing a shared helper asks the same question.
+ */
+function exposedPrivilege(info: ModuleInfo, input: FileFactsInput, visiting = new Set<string>()): { reason: string; holder: ModuleInfo } | undefined {
+  if (info.exposure !== undefined) return info.exposure ?? undefined;
+  if (info.directive === 'use server' || visiting.has(info.path) || visiting.size > 60) return undefined;
+  if (info.privileged && !info.hasServerOnly) return (info.exposure = { reason: info.privileged, holder: info });
+  visiting.add(info.path);
+  let found: { reason: string; holder: ModuleInfo } | undefined;
   for (const statement of info.sourceFile.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.importClause?.isTypeOnly) continue;
     const inner = input.moduleInfo(info.path, statement.moduleSpecifier.text);
-    if (!inner || inner.hasServerOnly) continue;
-    const found = exposedPrivilege(inner, input, seen);
-    if (found) return { reason: found.reason, holder: found.holder };
+    if (!inner) continue;
+    found = exposedPrivilege(inner, input, visiting);
+    if (found) break;
   }
-  return undefined;
+  visiting.delete(info.path);
+  // A result computed inside a cycle may have missed what the cycle's start reaches: only complete answers are kept.
+  if (found || visiting.size === 0) info.exposure = found ?? null;
+  return found;
 }
 
 function hiddenIdentityInputs(sourceFile: ts.SourceFile, knowledge: Knowledge): { node: ts.Node; field: string }[] {

@@ -29,6 +29,8 @@ export interface FileFacts {
   /** Directive strings that are not the first statement of the file or of a function body. */
   misplacedDirectives: { node: ts.StringLiteral; directive: Directive }[];
   actions: ActionFacts[];
+  /** Exports of a `'use server'` file built by a factory whose function the engine cannot see. */
+  opaqueExports: { name: string; nameNode: ts.Node; reason: string }[];
   /** Exports of a `'use server'` file that are not async functions (a build error in Next.js). */
   nonAsyncExports: { node: ts.Node; name: string; declaration: ts.Node }[];
   /** `import 'server-only'` is present. */
@@ -41,6 +43,8 @@ export interface FileFacts {
   hiddenIdentityInputs: { node: ts.Node; field: string }[];
   /** Imported functions that establish identity, usable by fixes that insert an auth check. */
   authImports: AuthImport[];
+  /** The project has a sign-in: an auth library among its dependencies, or an auth helper where projects keep one. */
+  projectHasAuth: boolean;
   /** The app route this file renders or belongs to, inferred from its `app/` segment (e.g. `/dashboard/posts`). */
   route: string | undefined;
   /** Project files whose facts were used (imports followed). */
@@ -140,6 +144,12 @@ export interface SideEffect {
   guard: Certainty | undefined;
   /** For reads: what it returns flows into the action's result. */
   returned: boolean;
+  /** For reads: the table or model read, when the call names it (`db.order.findMany` → `order`). */
+  model?: string;
+  /** A client value is among its arguments. */
+  takesClientInput: boolean;
+  /** For an email or SMS: the caller chooses whom it goes to. */
+  clientRecipient: boolean;
 }
 
 /** A call that refreshes data or ends the request (revalidatePath, redirect), or limits the rate. */
@@ -157,6 +167,12 @@ export interface DataAccess {
   filters: ts.Expression[];
   /** The `data` / values payload of a write. */
   payload: ts.Expression | undefined;
+  /** The table or model (`db.post.update` → `post`, `.from(orders)` → `orders`, `.from('todos')` → `todos`). */
+  model: string | undefined;
+  /** The library whose client made it (`supabase`), when known. */
+  library: string | undefined;
+  /** For reads: the rows flow into the action's result. */
+  returned: boolean;
 }
 
 export interface ErrorLeak {
@@ -178,11 +194,16 @@ export interface Idor {
   access: DataAccess;
   /** The client-controlled value in the filter. */
   node: ts.Expression;
+  /**
+   * The database may enforce ownership itself (a Supabase client carrying the user's session, under row-level
+   * security): the engine cannot tell, so it says so at a lower severity.
+   */
+  mayBeEnforcedByDatabase: boolean;
 }
 
 export interface MassAssignment {
-  node: ts.Expression;
-  reason: 'from-entries' | 'spread-input' | 'whole-input' | 'spread-parsed';
+  node: ts.Node;
+  reason: 'from-entries' | 'spread-input' | 'whole-input' | 'spread-parsed' | 'computed-key' | 'privileged-field';
   label: string;
 }
 
@@ -209,6 +230,8 @@ export interface ActionFacts {
   dataAccess: DataAccess[];
   revalidates: Marker[];
   rateLimits: Marker[];
+  /** Calls of an auth library's credential check, sign-up or sign-in link (`signIn('credentials', …)`). */
+  authFlowCalls: (Marker & { label: string })[];
   errorLeaks: ErrorLeak[];
   identityFromClient: IdentityFromClient[];
   idors: Idor[];
@@ -221,8 +244,17 @@ export interface ActionFacts {
   sessionUserId: string | undefined;
   /** Reasons the action counts as public (`@public` tag, a publicActions glob). */
   publicReason: string | undefined;
-  /** Its name says it is a sign-in, sign-up or password flow, which runs before there is a session. */
+  /**
+   * A sign-in, sign-up, password or code flow, which runs before there is a session and a script could hammer: its
+   * name says so, or it calls an auth library's credential check, sign-up or sign-in link.
+   */
   authFlow: boolean;
+  /**
+   * Why it is public on purpose, when it is: an auth flow, a public form (waitlist, contact), an anonymous action keyed
+   * by the caller's own cookie or by a secret token from a link, a session that is optional, a project without
+   * sign-in, an `@public` tag. require-auth leaves these to abuse-protection.
+   */
+  publicByDesign: string | undefined;
   /** It catches errors or returns an error value (something for safe-errors to judge). */
   handlesErrors: boolean;
   /** Names imported by the file that the action's code uses. */
@@ -247,4 +279,6 @@ export interface ModuleInfo {
   privileged: string | undefined;
   exports: Map<string, ExportSummary | null>;
   localSummaries: Map<ts.Node, FunctionSummary | 'pending'>;
+  /** Memo of the unmarked privileged module this one reaches (null: none; undefined: not computed yet). */
+  exposure?: { reason: string; holder: ModuleInfo } | null;
 }

@@ -1,6 +1,6 @@
 /** Fix builders for action-level rules. Each returns undefined when it cannot produce code that compiles. */
 import ts from 'typescript';
-import { ancestor, indentationAt, indentUnitOf, isFunctionLike, prologue, statementIn, unwrap, walk } from '../ast';
+import { ancestor, indentationAt, indentUnitOf, isFunctionLike, prologue, referencedNames, statementIn, unwrap, walk } from '../ast';
 import type { ActionFacts, ClientInput, FileFacts, IdentityFromClient } from '../facts/model';
 import type { Fix, TextEdit } from '../types';
 import { ensureNamedImport, freshName, insert, insertLinesAfter, insertLinesBefore, replace, replaceNode, stringLiteral, styleOf } from './builders';
@@ -126,10 +126,10 @@ export function sessionAccess(
 ): { expression: string; edits: TextEdit[] } | undefined {
   const guard = action.authGuards.find((g) => g.certainty === 'certain' && g.protectsFrom <= before && before >= g.scope.pos && before <= g.scope.end);
   if (guard && action.sessionUserId) return { expression: action.sessionUserId, edits: [] };
-  if (guard) return undefined;
+  if (guard) return narrowedUserId(action, file, guard);
   const body = action.fn.body;
   if (!body || !ts.isBlock(body)) return undefined;
-  const idiom = fileIdiom(action, file) ?? libraryIdiom(action, file, needsUserId);
+  const idiom = fileIdiom(action, file, needsUserId) ?? libraryIdiom(action, file, needsUserId);
   if (!idiom || (needsUserId && !idiom.userId)) return undefined;
   const sourceFile = file.sourceFile;
   const style = styleOf(sourceFile);
@@ -141,6 +141,30 @@ export function sessionAccess(
     : insert(sourceFile, body.getStart(sourceFile) + 1, `${style.eol}${idiom.lines.map((l) => unit + unit + l).join(style.eol)}${style.eol}`);
   const imports = idiom.imports.map((i) => ensureNamedImport(sourceFile, i.name, i.from)).filter((e): e is TextEdit => e !== undefined);
   return { expression: idiom.userId ?? '', edits: [edit, ...imports] };
+}
+
+/**
+ * A session checked for presence only (`if (!session?.user) return …`), where the library types the id as optional
+ * (Auth.js): the id, after a check of its own inserted right after the guard.
+ */
+function narrowedUserId(action: ActionFacts, file: FileFacts, guard: ActionFacts['authGuards'][number]): { expression: string; edits: TextEdit[] } | undefined {
+  const name = guard.identityNames.length === 1 ? guard.identityNames[0] : undefined;
+  if (!guard.shape || !name || guard.shape.userIdPath.length === 0 || guard.kind === 'client') return undefined;
+  const statement = statementIn(guard.scope, guard.node) ?? ancestor(guard.node, (n): n is ts.Statement => ts.isVariableStatement(n));
+  if (!statement || !ts.isVariableStatement(statement)) return undefined;
+  const declaration = statement.declarationList.declarations[0];
+  if (!declaration || !ts.isIdentifier(declaration.name) || declaration.name.text !== name) return undefined;
+  const sourceFile = file.sourceFile;
+  const style = styleOf(sourceFile);
+  const unit = indentUnitOf(file.text);
+  const expression = [name, ...guard.shape.userIdPath].join('.');
+  // After the guard's own check (the statement that ends where it starts protecting).
+  const checkEnd = guard.protectsFrom;
+  const container = guard.scope;
+  if (!ts.isBlock(container)) return undefined;
+  const anchor = container.statements.find((s) => s.getEnd() === checkEnd) ?? statement;
+  const lines = [`if (!${[name, ...guard.shape.userIdPath].join('?.')}) {`, `${unit}throw new Error(${style.quote}Unauthorized${style.quote})${style.semi}`, '}'];
+  return { expression, edits: [insertLinesAfter(sourceFile, anchor, lines)] };
 }
 
 interface SessionIdiom {
@@ -155,23 +179,48 @@ interface SessionIdiom {
  * The file's own idiom: another action of the file that checks the session at the top of its body, copied as it is
  * written (its helper, its variable names, its early exit), when none of its names is taken in this action.
  */
-function fileIdiom(action: ActionFacts, file: FileFacts): SessionIdiom | undefined {
+function fileIdiom(action: ActionFacts, file: FileFacts, needsUserId: boolean): SessionIdiom | undefined {
   const sourceFile = file.sourceFile;
   for (const other of file.actions) {
     if (other === action || !other.sessionUserId || !other.fn.body || !ts.isBlock(other.fn.body)) continue;
-    const guard = other.authGuards.find((g) => g.certainty === 'certain' && g.scope === other.fn.body && ts.isCallExpression(g.node));
+    const body = other.fn.body;
+    const guard = other.authGuards.find((g) => g.certainty === 'certain' && g.scope === body && ts.isCallExpression(g.node));
     if (!guard) continue;
-    const statement = statementIn(other.fn.body, guard.node);
+    const statement = statementIn(body, guard.node);
     if (!statement || ts.isReturnStatement(statement)) continue;
-    const start = statement.getStart(sourceFile);
-    const text = sourceFile.text.slice(start, Math.max(guard.protectsFrom, statement.getEnd()));
+    // A guard that only has to run here: call it, without binding what this action would not use.
+    if (!needsUserId && guard.kind === 'guard') {
+      const call = (guard.node as ts.CallExpression).getText(sourceFile);
+      return { lines: [`await ${call}${styleOf(sourceFile).semi}`], userId: undefined, imports: [] };
+    }
+    const end = Math.max(guard.protectsFrom, statement.getEnd());
+    const index = body.statements.indexOf(statement);
+    const copied = body.statements.filter((s) => s.getStart(sourceFile) >= statement.getStart(sourceFile) && s.getEnd() <= end);
+    // The declarations the guard's statements need (`const supabase = await createClient()` before `supabase.auth.getUser()`).
+    const needed = new Set<string>();
+    for (const s of copied) for (const name of referencedNames(s)) needed.add(name);
+    const prefix: ts.Statement[] = [];
+    for (let i = index - 1; i >= 0; i--) {
+      const earlier = body.statements[i]!;
+      if (!ts.isVariableStatement(earlier)) continue;
+      const declares = new Set<string>();
+      for (const d of earlier.declarationList.declarations) boundNamesOf(d.name, declares);
+      if (![...declares].some((n) => needed.has(n))) continue;
+      prefix.unshift(earlier);
+      for (const name of referencedNames(earlier)) needed.add(name);
+    }
+    const statements = [...prefix, ...copied];
     const declared = new Set<string>();
-    const copied = other.fn.body.statements.filter((s) => s.getStart(sourceFile) >= start && s.getEnd() <= Math.max(guard.protectsFrom, statement.getEnd()));
-    for (const s of copied) if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) boundNamesOf(d.name, declared);
-    if (!other.sessionUserId.split('.').every((part, index) => index > 0 || declared.has(part) || part === 'ctx')) continue;
+    for (const s of statements) if (ts.isVariableStatement(s)) for (const d of s.declarationList.declarations) boundNamesOf(d.name, declared);
+    if (!other.sessionUserId.split('.').every((part, i) => i > 0 || declared.has(part) || part === 'ctx')) continue;
     if ([...declared].some((name) => freshName(action.fn, name) !== name)) continue;
-    const indent = indentationAt(sourceFile.text, start);
-    const lines = text.split(/\r?\n/).map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart()));
+    const lines: string[] = [];
+    for (const s of statements) {
+      const start = s.getStart(sourceFile);
+      const indent = indentationAt(sourceFile.text, start);
+      const text = sourceFile.text.slice(start, s.getEnd());
+      lines.push(...text.split(/\r?\n/).map((line) => (line.startsWith(indent) ? line.slice(indent.length) : line.trimStart())));
+    }
     return { lines, userId: other.sessionUserId, imports: [] };
   }
   return undefined;
@@ -277,10 +326,12 @@ function replaceParameterWithSession(action: ActionFacts, file: FileFacts, ident
     },
     true,
   );
-  if (shadowed || uses.length === 0 || uses.some((use) => ancestor(use, isFunctionLike, action.fn))) return undefined;
+  if (shadowed || uses.length === 0) return undefined;
   const first = uses.reduce((a, b) => (a.getStart() < b.getStart() ? a : b));
   const session = sessionAccess(action, file, first.getStart(file.sourceFile));
   if (!session) return undefined;
+  // Inside a callback (`db.transaction(async (tx) => …)`) a narrowed `const` stays narrowed; a `let` does not.
+  if (uses.some((use) => ancestor(use, isFunctionLike, action.fn)) && declaredWithLet(body, session.expression.split('.')[0]!)) return undefined;
   // Renamed so `noUnusedParameters` accepts the now unused parameter.
   const edits = [...session.edits, replaceNode(file.sourceFile, param.node.name, `_${param.name}`)];
   for (const use of uses) {
@@ -288,6 +339,14 @@ function replaceParameterWithSession(action: ActionFacts, file: FileFacts, ident
     edits.push(ts.isShorthandPropertyAssignment(parent) ? replaceNode(file.sourceFile, parent, `${param.name}: ${session.expression}`) : replaceNode(file.sourceFile, use, session.expression));
   }
   return { title: `Replace client ${identity.field} with the session`, safe: false, edits };
+}
+
+function declaredWithLet(body: ts.Block, name: string): boolean {
+  let found = false;
+  walk(body, (node) => {
+    if (ts.isVariableDeclarationList(node) && !(node.flags & ts.NodeFlags.Const) && node.declarations.some((d) => ts.isIdentifier(d.name) && d.name.text === name)) found = true;
+  });
+  return found;
 }
 
 function isUserField(field: string): boolean {

@@ -60,7 +60,23 @@ export const conventions = {
   sessionParameter: /^(user|team|session|ctx|context|auth|account|org|organization|member|viewer|currentUser|me)$/,
   /** Sign-in, sign-up and password flows run before there is a session. */
   authFlowName:
-    /^(sign_?(in|up)|log_?in|register(User|Account|Action)?$|forgot_?password|reset_?password|verify_?(email|otp|token|code|2fa|totp|mfa|pin)|confirm_?(email|sign_?up)|request(PasswordReset|MagicLink|Otp|Code)|send(MagicLink|Otp|Code|VerificationEmail|PasswordReset\w*)|createAccount|(email|otp|magic_?link|password|passkey|two_?factor|2fa)(Sign_?in|Login|Verification|Reset)\w*|resend(Verification|Code|Otp)\w*)/i,
+    /^(sign_?(in|up)|log_?in|register(User|Account|Action)?$|forgot_?password|reset(_?password)?(Action)?$|verify_?(otp|code|2fa|totp|mfa|pin|password)|request(PasswordReset|MagicLink|Otp|Code)|send(MagicLink|Otp|Code|VerificationEmail|PasswordReset\w*)|createAccount(Action)?$|(email|otp|magic_?link|password|passkey|two_?factor|2fa)(Sign_?in|Login|Verification|Reset)\w*|resend(Verification|Code|Otp)\w*)/i,
+  /**
+   * The second half of a flow that an emailed link completes (`newPassword`, `newVerification`, `confirmEmail`): public,
+   * and authorised by a long random token, so not a secret a script can guess.
+   */
+  linkFlowName: /^(new_?password|new_?verification|confirm_?(email|sign_?up)|verify_?(email|token))(Action)?$/i,
+  /** Forms that are public on purpose: waitlists, newsletters, contact and feedback forms, guest RSVPs. */
+  publicFormName: /^(join|submit|send|subscribe(To)?|signUpFor|add(To)?)?(waitlist|newsletter|contact(Form|Us)|feedback(Form)?|rsvp|guestRsvp)(Action)?$|waitlist|newsletter|rsvp|contactForm|contactUs/i,
+  /** Folders whose actions are sign-in, sign-up or public forms. */
+  publicFlowPath: /[\\/]\(?(signup|sign-up|signin|sign-in|login|register|forgot-password|reset-password|waitlist|newsletter|contact)\)?[\\/]/i,
+  /**
+   * Tables whose rows are someone's own (orders, payments, messages, submissions, keys): read by a client-chosen id
+   * or without a session, they leak.
+   */
+  privateModel: /(^|_)(orders?|payments?|invoices?|customers?|subscriptions?|submissions?|messages?|notifications?|tokens?|secrets?|sessions?|transactions?|addresses|address|billing|sales?|purchases?|api_?keys?|keys|credentials?|passwords?|drafts?|audit_?logs?|private\w*)$/i,
+  /** Fields a user must not set on their own record: privilege, money, verification, ownership. */
+  privilegedField: /^(role|roles|isAdmin|admin|is_admin|permissions?|plan|tier|credits?|balance|price|verified|isVerified|emailVerified|email_verified|approved|isApproved|banned)$/,
   /** Where projects keep their auth helper, for fixes in files that import none. */
   authHelperLocations: ['lib/auth', 'src/lib/auth', 'lib/session', 'src/lib/session', 'lib/auth/session', 'auth', 'src/auth', 'server/auth', 'src/server/auth', 'utils/auth', 'app/lib/auth'],
   /** Conventional names of database clients and transactions (extended by the `databaseClients` setting). */

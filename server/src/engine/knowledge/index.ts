@@ -45,6 +45,10 @@ export interface Knowledge {
   isMutatingName(name: string): boolean;
   isOwnershipHelper(name: string): boolean;
   isAuthFlowName(name: string): boolean;
+  isLinkFlowName(name: string): boolean;
+  isPublicFormName(name: string): boolean;
+  isPrivateModel(name: string): boolean;
+  isPrivilegedField(name: string): boolean;
   isIdentityField(field: string): boolean;
   isSecretEnvName(name: string): boolean;
   readonly conventions: typeof conventions;
@@ -150,6 +154,10 @@ function build(settings: GuardSettings): Knowledge {
     isMutatingName: (name) => conventions.mutatingVerb.test(name) && !conventions.factoryNoun.test(name),
     isOwnershipHelper: (name) => conventions.ownershipHelper.test(name),
     isAuthFlowName: (name) => conventions.authFlowName.test(name),
+    isLinkFlowName: (name) => conventions.linkFlowName.test(name),
+    isPublicFormName: (name) => conventions.publicFormName.test(name),
+    isPrivateModel: (name) => conventions.privateModel.test(name),
+    isPrivilegedField: (name) => conventions.privilegedField.test(name),
     isIdentityField: (field) => identityFields.has(normalizeField(field)),
     isSecretEnvName: (name) => !conventions.publicEnvName.test(name) && conventions.secretEnvName.test(name),
   };

@@ -81,6 +81,11 @@ export interface CallKnowledge {
   /** Refreshes cached data (revalidatePath). */
   revalidate?: boolean;
   rateLimit?: boolean;
+  /**
+   * An auth flow a script could hammer: a credential or code check, an account created, a sign-in link or code sent
+   * (not an OAuth redirect, not sign-out).
+   */
+  authFlow?: boolean;
   /** A schema parse: `throws` on invalid input, or `safe` (returns a result to check). */
   validate?: 'throws' | 'safe';
   /**

@@ -39,14 +39,27 @@ export async function joinWaitlist(formData: FormData) {
     messages: {
       expensive:
         '{{call}} can be called in a loop by anyone who can reach this action. Rate limit it (e.g. @upstash/ratelimit) or add a bot check before the call.',
+      authFlow:
+        "'{{name}}' is an auth flow (a password, code or sign-in check) without a rate limit or bot check: a script can try secrets in a loop. Add one (e.g. @upstash/ratelimit keyed by IP and account).",
       publicAction:
-        'This action is public ({{reason}}) and {{effect}} without a rate limit or bot check. Add one before the side effect.',
+        'This action is public ({{reason}}) and {{effect}} without a rate limit or bot check. Add one (e.g. @upstash/ratelimit keyed by IP) before it.',
     },
   },
   checkAction({ action, report }) {
-    const expensive = action.sideEffects.filter((e) => e.expensive);
-    const publicEffects = action.isPublic ? action.sideEffects.filter((e) => e.kind !== 'cookie-write' && !e.read) : [];
-    if (expensive.length === 0 && publicEffects.length === 0) return 'n/a';
+    // AI calls and charges cost money on every call; an email or SMS is abusable when the caller picks what or whom.
+    const expensive = action.sideEffects.filter((e) => e.expensive && (!(e.kind === 'email' || e.kind === 'sms') || e.clientRecipient || action.publicByDesign));
+    const publicWork = action.publicByDesign
+      ? action.sideEffects.filter((e) => e.kind !== 'cookie-write' && !e.read && !e.expensive)
+      : [];
+    const flowCall = action.authFlow ? action.authFlowCalls[0] : undefined;
+    // An auth flow named as one (`login`, `verifyPassword`) checks a secret even when the engine cannot see the check.
+    const namedFlow = action.authFlow && !flowCall && publicWork.length === 0 && expensive.length === 0;
+    if (namedFlow) {
+      if (action.rateLimits.length > 0) return undefined;
+      report({ messageId: 'authFlow', data: { name: action.name }, node: action.nameNode });
+      return undefined;
+    }
+    if (expensive.length === 0 && publicWork.length === 0 && !flowCall) return 'n/a';
     // A bot check that is itself a side effect (`verifyTurnstile()` POSTs) protects what it is.
     const limitedBefore = (offset: number): boolean => action.rateLimits.some((limit) => limit.start <= offset);
     for (const effect of expensive) {
@@ -56,9 +69,9 @@ export async function joinWaitlist(formData: FormData) {
       report({ messageId: 'expensive', data: { call }, node: effect.node });
       return undefined;
     }
-    const first = publicEffects.find((e) => !e.expensive && !limitedBefore(e.start));
+    const first = [...publicWork, ...(flowCall ? [flowCall] : [])].sort((a, b) => a.start - b.start).find((e) => !limitedBefore(e.start));
     if (first) {
-      report({ messageId: 'publicAction', data: { reason: action.publicReason ?? 'public', effect: `calls ${first.label}` }, node: first.node });
+      report({ messageId: 'publicAction', data: { reason: action.publicByDesign ?? 'public', effect: `calls ${first.label}` }, node: first.node });
     }
     return undefined;
   },

@@ -36,8 +36,11 @@ export async function updateSettings(formData: FormData) {
       fromEntries: '{{label}} accepts every field the client sends. Parse it with a schema that lists the allowed fields.',
       spread: "Spreading '{{label}}' into a write lets the client choose the columns. List the allowed fields explicitly.",
       spreadParsed:
-        "Spreading the whole parsed input '{{label}}' into a write lets every field of the schema reach the database, including fields added to it later. List the fields to write.",
+        "Spreading the whole parsed input '{{label}}' into a write lets its schema's privileged or unknown fields reach the database. List the fields to write.",
       whole: "'{{label}}' is written as a whole. Pick the allowed fields explicitly (or parse with a strict schema).",
+      computedKey: "The client chooses which column {{label}} writes. Map the allowed fields explicitly instead of writing a client-chosen key.",
+      privilegedField:
+        "'{{label}}' is set from client input. A user must not choose it for their own record: set it on the server (from the session, a price list, a default) or in an admin-only action.",
       hiddenInput:
         "Hidden input '{{field}}' sends an identity/privilege field from the browser. Remove it and derive the value on the server.",
     },
@@ -51,7 +54,14 @@ export async function updateSettings(formData: FormData) {
     const writes = action.dataAccess.some((a) => a.write) || action.sideEffects.some((e) => !e.expensive && !e.read);
     if (action.massAssignments.length === 0 && (!writes || action.inputs.length === 0)) return 'n/a';
     for (const assignment of action.massAssignments) {
-      const messageId = { 'from-entries': 'fromEntries', 'spread-input': 'spread', 'whole-input': 'whole', 'spread-parsed': 'spreadParsed' }[assignment.reason];
+      const messageId = {
+        'from-entries': 'fromEntries',
+        'spread-input': 'spread',
+        'whole-input': 'whole',
+        'spread-parsed': 'spreadParsed',
+        'computed-key': 'computedKey',
+        'privileged-field': 'privilegedField',
+      }[assignment.reason];
       report({ messageId, data: { label: assignment.label.length > 60 ? `${assignment.label.slice(0, 57)}…` : assignment.label }, node: assignment.node });
     }
     return undefined;

@@ -1,15 +1,18 @@
+import { EFFECT_NOUNS } from '../facts/model';
 import { addAuthGuard } from '../fixes/actionFixes';
 import type { Rule } from './rule';
 
 export const requireAuth: Rule = {
   meta: {
     id: 'require-auth',
-    description: 'Identity is established on the server, with an early exit, before any side effect.',
+    description: 'Identity is established on the server, with an early exit, before any side effect or sensitive read.',
     defaultSeverity: 'error',
     fixable: true,
     docs: `## What it does
-Reports side effects of a Server Action — database writes, SQL, mutating \`fetch\`, writes in helpers, calls to
-paid services — that are not preceded by an auth check with an early exit: a session call (\`auth()\`,
+Reports side effects of a Server Action — database and storage writes, SQL, mutating \`fetch\`, payments, emails, AI
+calls, files written, processes started, writes in helpers — and sensitive reads it returns (billing data, stored
+files, rows of private tables such as orders, payments or messages) that are not preceded by an auth check with an
+early exit: a session call (\`auth()\`,
 \`getServerSession()\`, Clerk \`auth()\` / \`currentUser()\`, Supabase \`supabase.auth.getUser()\`, Better Auth
 \`auth.api.getSession()\`, Lucia \`validateRequest()\`…) followed by \`if (!session) return/throw/redirect()\`, or a
 guard helper that throws or redirects by itself (\`requireUser()\`, \`auth.protect()\`, an action client whose
@@ -35,41 +38,46 @@ export async function deletePost(id: string) {
   await db.post.delete({ where: { id, authorId: session.user.id } });
 }
 \`\`\`
-Actions that are public on purpose (sign-up, contact form) are marked with a \`/** @public */\` JSDoc tag or the
-\`publicActions\` setting; they are checked by \`abuse-protection\` instead. Custom guards are added to
-\`authFunctions\`.`,
+Actions that are public on purpose are left to \`abuse-protection\`: auth flows (sign-in, sign-up, password reset,
+codes), public forms (waitlist, contact), anonymous actions keyed by the visitor's own cookie (a cart) or by a secret
+token from an emailed link, actions whose session is optional, every action of a project without sign-in, and
+actions marked with a \`/** @public */\` JSDoc tag or the \`publicActions\` setting. Custom guards are added to
+\`authFunctions\`.
+
+Reads: a returned read of billing data, stored files or a private table with no session check is an error; any
+other returned database read is a warning when other actions of the file check the session (this one probably
+should too).`,
     messages: {
       missing:
         '{{effect}} runs without an auth check. Call your session helper (e.g. auth()) and exit early when there is no user before any side effect.',
       unchecked:
         '{{callee}} is called but its result is never checked before {{effect}}. Add an early exit (return, throw or redirect) when there is no session.',
-      authFlow:
-        "{{effect}} runs without an auth check. If '{{name}}' is public on purpose (sign-in, sign-up, password reset), mark it with a /** @public */ JSDoc tag so abuse-protection checks it instead.",
+      sensitiveRead:
+        '{{effect}} returns {{what}} to any caller: there is no auth check. Call your session helper (e.g. auth()), exit early without a user, and scope the read to them.',
+      read:
+        "{{effect}} returns data to any caller, while the file's other actions check the session. Check it here too, or mark the action /** @public */ if the data is public.",
       unverified:
         "Could not verify that {{callee}} stops unauthenticated callers before {{effect}}. If it throws or redirects without a session, add it to the serverActionGuard.authFunctions setting.",
     },
   },
   checkAction({ action, file, report }) {
-    if (action.isPublic) return 'n/a';
+    if (action.publicByDesign) return 'n/a';
     const effects = action.sideEffects.filter((e) => e.kind !== 'cookie-write' && !e.read);
-    if (effects.length === 0) return 'n/a';
+    const reads = action.sideEffects.filter((e) => e.read && e.returned);
+    if (effects.length === 0 && reads.length === 0) return 'n/a';
     const unguarded = effects.find((e) => e.guard === undefined);
+    const unchecked = action.uncheckedSessions[0];
+    if (unchecked && (unguarded || reads.some((e) => e.guard === undefined))) {
+      const effect = unguarded ?? reads.find((e) => e.guard === undefined)!;
+      report({ messageId: 'unchecked', data: { callee: unchecked.callee, effect: effect.label }, node: unchecked.node });
+      return undefined;
+    }
     if (unguarded) {
-      const unchecked = action.uncheckedSessions[0];
-      if (unchecked) {
-        report({ messageId: 'unchecked', data: { callee: unchecked.callee, effect: unguarded.label }, node: unchecked.node });
-        return undefined;
-      }
-      if (action.authFlow) {
-        // Sign-in, sign-up and password resets run before there is a session: most likely public on purpose.
-        report({ messageId: 'authFlow', data: { effect: unguarded.label, name: action.name }, node: unguarded.node, severity: 'info' });
-        return undefined;
-      }
       const fix = addAuthGuard(action, file);
       report({ messageId: 'missing', data: { effect: unguarded.label }, node: unguarded.node, fixes: fix ? [fix] : [] });
       return undefined;
     }
-    const unverified = effects.find((e) => e.guard === 'unverified');
+    const unverified = [...effects, ...reads].find((e) => e.guard === 'unverified');
     if (unverified) {
       const guard = action.authGuards.find((g) => g.certainty === 'unverified');
       report({
@@ -78,7 +86,22 @@ Actions that are public on purpose (sign-up, contact form) are marked with a \`/
         node: guard?.node ?? unverified.node,
         severity: 'info',
       });
+      return undefined;
     }
-    return undefined;
+    if (action.authGuards.length > 0) return effects.length > 0 ? undefined : 'n/a';
+    const sensitive = reads.find((e) => e.kind !== 'db-read' || (e.model !== undefined && file.knowledge.isPrivateModel(e.model)));
+    if (sensitive) {
+      const fix = addAuthGuard(action, file);
+      const what = sensitive.kind === 'db-read' ? `rows of ${sensitive.model}` : EFFECT_NOUNS[sensitive.kind].replace(/^an? /, '');
+      report({ messageId: 'sensitiveRead', data: { effect: sensitive.label, what }, node: sensitive.node, fixes: fix ? [fix] : [] });
+      return undefined;
+    }
+    // A read next to actions that all check the session is most likely meant to be signed-in only.
+    const others = file.actions.filter((a) => a !== action && !a.publicByDesign);
+    if (others.length > 0 && others.every((a) => a.authGuards.some((g) => g.certainty === 'certain'))) {
+      report({ messageId: 'read', data: { effect: reads[0]!.label }, node: reads[0]!.node, severity: 'warning' });
+      return undefined;
+    }
+    return 'n/a';
   },
 };

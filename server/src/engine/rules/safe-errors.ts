@@ -32,9 +32,15 @@ reveal table and constraint names, whether a hidden record exists, and sometimes
 \`\`\``,
     messages: {
       leak: "{{what}} is returned to the client. Log it on the server (console.error) and return a generic message instead.",
+      clientLeaks:
+        "This action's client returns the message of any error it throws to the caller (handleServerError). Return a generic message there, and the messages of your own error classes only.",
     },
   },
   checkAction({ action, file, report }) {
+    if (action.clientLeaksErrors) {
+      report({ messageId: 'clientLeaks', node: action.nameNode });
+      return undefined;
+    }
     if (action.errorLeaks.length === 0) return action.handlesErrors ? undefined : 'n/a';
     for (const leak of action.errorLeaks) {
       const fix = maskReturnedError(action, file, leak);

@@ -46,6 +46,8 @@ when the file already imports an auth helper).`,
         "'{{field}}' comes from the client. Derive identity, ownership and privilege on the server (e.g. session.user.id) instead of accepting it.",
       idor:
         "{{access}} is keyed by a client-supplied id with no owner from the session. Add the session's user to the filter (e.g. authorId: session.user.id) or check ownership first.",
+      idorRls:
+        "{{access}} is keyed by a client-supplied id with no owner in the filter. Unless row-level security limits this table to its owner, add the session's user to the filter.",
     },
   },
   checkAction({ action, file, report }) {
@@ -63,7 +65,8 @@ when the file already imports an auth helper).`,
     }
     for (const idor of action.idors) {
       if (clientIdentity.some((i) => i.node.pos >= idor.node.pos && i.node.end <= idor.node.end)) continue;
-      report({ messageId: 'idor', data: { access: idor.access.label }, node: idor.access.node.expression });
+      if (idor.mayBeEnforcedByDatabase) report({ messageId: 'idorRls', data: { access: idor.access.label }, node: idor.access.node.expression, severity: 'info' });
+      else report({ messageId: 'idor', data: { access: idor.access.label }, node: idor.access.node.expression });
     }
     return undefined;
   },

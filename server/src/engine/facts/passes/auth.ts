@@ -17,20 +17,53 @@ export function authPass(context: ActionContext, facts: ActionFacts): void {
     const container = ancestor(node, (n): n is ts.Block => ts.isBlock(n) || ts.isSourceFile(n), fn.parent) ?? body;
     const statement = statementIn(container, node);
     if (!statement) continue;
-    const declaration = ancestor(node, ts.isVariableDeclaration, container);
-    const names = declaration ? boundNames(declaration.name) : [];
+    const names = boundTo(node, container);
     for (const name of names) sessionNames.add(name);
     const callee = description.label.replace(/\(\)$/, '');
     const shape = description.auth.shape;
+    const guard = (from: number, within: ts.Node, kind: 'getter' | 'guard'): void => {
+      const widened = beyondTry(from, within, scope);
+      facts.authGuards.push({ node, kind, callee, certainty: description.auth!.certainty, protectsFrom: widened.from, scope: widened.scope, identityNames: names, shape });
+    };
     if (description.auth.kind === 'guard') {
-      facts.authGuards.push({ node, kind: 'guard', callee, certainty: description.auth.certainty, protectsFrom: statement.end, scope: container, identityNames: names, shape });
+      guard(statement.end, container, 'guard');
       continue;
     }
-    // A getter: find the early exit that checks what it returned.
-    const check = findExitCheck(container, statement, names, scope);
-    if (check) facts.authGuards.push({ node, kind: 'getter', callee, certainty: description.auth.certainty, protectsFrom: check.from, scope: check.scope, identityNames: names, shape });
-    else facts.uncheckedSessions.push({ node, callee: description.label });
+    // A getter: find the early exit that checks what it returned (or the blocks that run only with a session).
+    const checks = findExitChecks(container, statement, names, scope);
+    for (const check of checks) guard(check.from, check.scope, 'getter');
+    if (checks.length === 0) facts.uncheckedSessions.push({ node, callee: description.label });
   }
+}
+
+/** Names the call's result is bound to: `const session = await auth()`, `({ user } = …)`, `user = await requireUser()`. */
+function boundTo(node: ts.Node, container: ts.Node): string[] {
+  const declaration = ancestor(node, ts.isVariableDeclaration, container);
+  if (declaration) return boundNames(declaration.name);
+  let current: ts.Node = node;
+  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent))) current = current.parent;
+  const parent = current.parent;
+  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && parent.right === current && ts.isIdentifier(parent.left)) {
+    return [parent.left.text];
+  }
+  return [];
+}
+
+/**
+ * A check inside `try { user = await requireUser(); } catch { return { error } }`: when every catch clause exits,
+ * nothing after the try statement runs without a session, so the guard protects the block around it.
+ */
+function beyondTry(from: number, within: ts.Node, scope: Scope): { from: number; scope: ts.Node } {
+  let current = { from, scope: within };
+  for (let depth = 0; depth < 3; depth++) {
+    const block = current.scope;
+    const tryStatement = block.parent;
+    if (!ts.isBlock(block) || !tryStatement || !ts.isTryStatement(tryStatement) || tryStatement.tryBlock !== block) return current;
+    const handler = tryStatement.catchClause;
+    if (!handler || !isExitStatement(handler.block, scope) || !tryStatement.parent) return current;
+    current = { from: tryStatement.end, scope: tryStatement.parent };
+  }
+  return current;
 }
 
 const isExitStatement = (statement: ts.Statement | undefined, scope: Scope): boolean => {
@@ -48,26 +81,29 @@ const isExitStatement = (statement: ts.Statement | undefined, scope: Scope): boo
   return false;
 };
 
-/** After `const session = await auth()`, the `if (!session) return …` (or `if (session) { … }`) that uses it. */
-function findExitCheck(container: ts.Block | ts.SourceFile, statement: ts.Statement, names: string[], scope: Scope): { from: number; scope: ts.Node } | undefined {
+/**
+ * After `const session = await auth()`: the `if (!session) return …` that protects the rest of the block, or else
+ * every `if (session?.user && …) { … }` whose block runs only with a session.
+ */
+function findExitChecks(container: ts.Block | ts.SourceFile, statement: ts.Statement, names: string[], scope: Scope): { from: number; scope: ts.Node }[] {
   const statements = container.statements;
   const index = statements.indexOf(statement);
   if (names.length === 0) {
     // `if (!(await auth())) redirect('/login')` — the call sits in the condition itself.
-    if (ts.isIfStatement(statement) && isExitStatement(statement.thenStatement, scope)) return { from: statement.end, scope: container };
-    return undefined;
+    if (ts.isIfStatement(statement) && isExitStatement(statement.thenStatement, scope)) return [{ from: statement.end, scope: container }];
+    return [];
   }
+  const positive: { from: number; scope: ts.Node }[] = [];
   for (let i = index + 1; i < statements.length; i++) {
     const candidate = statements[i]!;
-    if (ts.isIfStatement(candidate)) {
-      const referenced = referencedNames(candidate.expression);
-      if (![...referenced].some((n) => names.includes(n))) continue;
-      if (isExitStatement(candidate.thenStatement, scope)) return { from: candidate.end, scope: container };
-      // `if (session) { …guarded… }`
-      if (!isNegatedCheck(candidate.expression)) return { from: candidate.thenStatement.pos, scope: candidate.thenStatement };
-    }
+    if (!ts.isIfStatement(candidate)) continue;
+    const referenced = referencedNames(candidate.expression);
+    if (![...referenced].some((n) => names.includes(n))) continue;
+    if (isExitStatement(candidate.thenStatement, scope)) return [{ from: candidate.end, scope: container }];
+    // `if (session) { …guarded… }`, `if (session?.user && !voted) { … }`
+    if (!isNegatedCheck(candidate.expression)) positive.push({ from: candidate.thenStatement.pos, scope: candidate.thenStatement });
   }
-  return undefined;
+  return positive;
 }
 
 function isNegatedCheck(expression: ts.Expression): boolean {

@@ -13,21 +13,30 @@ export function identityPass(context: ActionContext, facts: ActionFacts): void {
   facts.sessionIdentity = [...sessionNames];
   facts.sessionUserId = sessionUserIdOf(facts.authGuards, sessionNames, context);
   const clientNames = new Set([...clientVars.keys()]);
-  // Rows read from the database are server data, even when the lookup was keyed by client input.
-  const dataCalls = new Set<ts.Node>(facts.dataAccess.map((a) => a.node));
-  const derivedFromClient = derivedNames(body, clientNames, formDataNames, dataCalls);
+  // Rows read from the database — directly or by a helper that reads — are server data, even when the lookup was
+  // keyed by client input: `const user = await getUserByEmail(token.email)` then `update({ where: { id: user.id } })`.
+  const serverData = new Set<ts.Node>(facts.dataAccess.map((a) => a.node));
+  for (const { node, description } of context.calls) {
+    if (description?.effects?.some((e) => e.kind === 'db-read' || e.kind === 'storage-read' || e.kind === 'billing-read')) serverData.add(node);
+  }
+  const derivedFromClient = derivedNames(body, clientNames, formDataNames, serverData);
   const derivedFromSession = derivedNames(body, sessionNames, new Set());
   const isClientValued = (node: ts.Node): boolean => [...referencedNames(node)].some((n) => derivedFromClient.has(n)) || containsFormDataRead(node, formDataNames);
-  const isOwned = (filters: ts.Expression[]): boolean => filters.some((filter) => [...referencedNames(filter)].some((n) => derivedFromSession.has(n)));
-  // A lookup scoped to the session's user (`findFirst({ where: { id, ownerId: session.user.id } })`) or an ownership
-  // helper (`ensureProjectOwner(id, user)`) proves ownership for the rest of the action.
+  const isSessionValued = (node: ts.Node): boolean => [...referencedNames(node)].some((n) => derivedFromSession.has(n));
+  const isOwned = (filters: ts.Expression[]): boolean => filters.some(isSessionValued);
+  // A lookup scoped to the session's user (`findFirst({ where: { id, ownerId: session.user.id } })`), an access check
+  // given both the session's user and the client's id (`assertCanWriteAccount(user, id)`), or a comparison of a
+  // record's owner with the session proves ownership for the rest of the action.
   const scopedLookup = facts.dataAccess.some((access) => access.filters.some(isClientValued) && isOwned(access.filters));
-  const authorizedByHelper = context.calls.some(({ node }) => isOwnershipHelperCall(node, context));
-  const hasOwnershipCheck = body ? scopedLookup || hasOwnershipCheckIn(body, derivedFromSession) || authorizedByHelper : false;
+  const accessChecks = context.calls.filter(({ node, description }) => isAccessCheck(node, description?.summary !== undefined, isClientValued, isSessionValued, context));
+  const authorizedByHelper = accessChecks.length > 0;
+  const hasOwnershipCheck = body ? scopedLookup || hasOwnershipCheckIn(body, derivedFromSession, derivedFromClient) || authorizedByHelper : false;
   for (const access of facts.dataAccess) {
     if (access.filters.length === 0 || hasOwnershipCheck) continue;
+    // Reads are lookups (a uniqueness check, a public record, a token) unless they hand a private row back.
+    if (!access.write && !(access.returned && access.model !== undefined && knowledge.isPrivateModel(access.model))) continue;
     const clientFilter = access.filters.find((filter) => isClientValued(filter) && keyedByClientId(filter, isClientValued, context));
-    if (clientFilter && !isOwned(access.filters)) facts.idors.push({ access, node: clientFilter });
+    if (clientFilter && !isOwned(access.filters)) facts.idors.push({ access, node: clientFilter, mayBeEnforcedByDatabase: access.library === 'supabase' });
   }
   // Which organisation or team to act on is the client's choice once membership is checked.
   facts.identityFromClient = facts.identityFromClient.filter(
@@ -35,12 +44,25 @@ export function identityPass(context: ActionContext, facts: ActionFacts): void {
   );
 }
 
-/** `ensureProjectOwner(projectId, user.id)`, `authorizeMemberManagement(…)`: a helper that checks access to a record. */
-function isOwnershipHelperCall(node: ts.Node, context: ActionContext): boolean {
-  if (!ts.isCallExpression(node)) return false;
+/**
+ * `assertCanWriteAccount(user, id)`, `ensureProjectOwner(projectId, session.user.id)`, `checkAuthorization({ userId,
+ * organizationId })`: a call given both the session's identity and a client-chosen value, that is a project helper or
+ * named like a check.
+ */
+function isAccessCheck(
+  node: ts.Node,
+  projectHelper: boolean,
+  isClientValued: (node: ts.Node) => boolean,
+  isSessionValued: (node: ts.Node) => boolean,
+  context: ActionContext,
+): boolean {
+  if (!ts.isCallExpression(node) || node.arguments.length === 0) return false;
   const callee = unwrap(node.expression);
-  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
-  return name !== undefined && context.knowledge.isOwnershipHelper(name) && node.arguments.length > 0;
+  const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+  const named = context.knowledge.isOwnershipHelper(name) || /^(assert|ensure|check|verify|authori[sz]e|require|can|has|is|throwIf|validate)[A-Z]\w*/.test(name);
+  // A project helper handed the session's user with the client's id scopes by it (the seed's
+  // `updateProjectName({ projectId, ownerId: session.userId })`); what it does inside is its own finding.
+  return (named || projectHelper) && node.arguments.some(isSessionValued) && node.arguments.some(isClientValued);
 }
 
 /**
@@ -81,8 +103,11 @@ function keyedByClientId(filter: ts.Expression, isClientValued: (node: ts.Node) 
   return keyed;
 }
 
-/** `if (post.ownerId !== session.user.id) throw …` anywhere in the action. */
-function hasOwnershipCheckIn(body: ts.Node, sessionDerived: Set<string>): boolean {
+/**
+ * `if (post.ownerId !== session.user.id) throw …` anywhere in the action: a record's field compared with the session.
+ * Comparing the session with a value the client sent (`input.createdBy`) proves nothing: the client sends its own id.
+ */
+function hasOwnershipCheckIn(body: ts.Node, sessionDerived: Set<string>, clientDerived: Set<string>): boolean {
   let found = false;
   walk(
     body,
@@ -90,9 +115,9 @@ function hasOwnershipCheckIn(body: ts.Node, sessionDerived: Set<string>): boolea
       if (found || !ts.isBinaryExpression(node) || !/^(===|!==|==|!=)$/.test(node.operatorToken.getText())) return;
       const leftSession = [...referencedNames(node.left)].some((n) => sessionDerived.has(n));
       const rightSession = [...referencedNames(node.right)].some((n) => sessionDerived.has(n));
-      // A record's field compared with the session (`post.authorId !== session.user.id`, `invite.email !== user.email`).
       const other = leftSession ? node.right : node.left;
-      if (leftSession !== rightSession && (ts.isPropertyAccessExpression(unwrap(other)) || ts.isElementAccessExpression(unwrap(other)))) found = true;
+      const fromClient = [...referencedNames(other)].some((n) => clientDerived.has(n));
+      if (leftSession !== rightSession && !fromClient && (ts.isPropertyAccessExpression(unwrap(other)) || ts.isElementAccessExpression(unwrap(other)))) found = true;
     },
     true,
   );

@@ -1,46 +1,148 @@
-/** Mass-assignment pass: client objects written whole or spread into a write, and whole parse results spread into one. */
+/**
+ * Mass-assignment pass: what the client decides about a write beyond the values it may set — a client object written
+ * whole or spread (`...rest` of an unvalidated argument included), a column chosen by the client (`{ [key]: value }`),
+ * a privileged or owner field set from client input (even after a schema parsed it), the whole parse result of a
+ * schema that lets privileged or unknown keys through.
+ */
 import ts from 'typescript';
-import { ancestor, isInside, unwrap, walk } from '../../ast';
+import { ancestor, boundNames, chainRoot, isInside, referencedNames, unwrap, walk } from '../../ast';
 import type { ActionContext } from '../context';
-import { containsFormDataRead } from '../flow';
-import type { ActionFacts } from '../model';
+import { containsFormDataRead, derivedNames } from '../flow';
+import type { ActionFacts, MassAssignment } from '../model';
 import { validatedNames } from './validation';
 
 export function massAssignmentPass(context: ActionContext, facts: ActionFacts): void {
-  const { body, fn, clientVars, formDataNames, sourceFile } = context;
+  const { body, fn, clientVars, formDataNames, sourceFile, knowledge } = context;
+  if (!body) return;
   const validatedVars = validatedNames(context, facts);
+  const wholeClient = wholeClientNames(context);
+  const clientDerived = derivedNames(body, new Set(clientVars.keys()), formDataNames);
+  const isClientValued = (node: ts.Node): boolean =>
+    [...referencedNames(node)].some((n) => clientDerived.has(n) || validatedVars.has(n)) || containsFormDataRead(node, formDataNames);
+  // Admin tools set roles and plans for others on purpose.
+  const adminOnly = facts.authGuards.some((g) => /admin|staff|superuser|role|permission/i.test(g.callee));
+
   // The whole result of a schema parse: `parsedInput`, `parsed.data`, `const input = schema.parse(…)`, and consts
-  // holding them (`const input = parsed.data`).
-  const parsedWholes = new Set<string>([...clientVars].filter(([, v]) => v.validated && !v.field && v.source !== 'argument').map(([k]) => k));
+  // holding them (`const input = parsed.data`) — with the parse, to read its schema's keys.
+  const parsedWholes = new Map<string, ts.Node | undefined>(
+    [...clientVars].filter(([, v]) => v.validated && !v.field && v.source !== 'argument').map(([k]) => [k, undefined]),
+  );
   for (const parse of facts.schemaParses) {
     const declaration = ancestor(parse.node, ts.isVariableDeclaration, fn);
-    if (declaration && ts.isIdentifier(declaration.name) && !parse.safe) parsedWholes.add(declaration.name.text);
+    if (declaration && ts.isIdentifier(declaration.name) && !parse.safe) parsedWholes.set(declaration.name.text, parse.node);
   }
-  const isWholeParsedInput = (node: ts.Expression): boolean => {
+  const parseOf = (node: ts.Expression): { whole: boolean; parse: ts.Node | undefined } => {
     const expression = unwrap(node);
-    if (ts.isIdentifier(expression)) return parsedWholes.has(expression.text);
-    return ts.isPropertyAccessExpression(expression) && expression.name.text === 'data' && ts.isIdentifier(expression.expression) && validatedVars.has(expression.expression.text);
+    if (ts.isIdentifier(expression) && parsedWholes.has(expression.text)) return { whole: true, parse: parsedWholes.get(expression.text) };
+    if (ts.isPropertyAccessExpression(expression) && expression.name.text === 'data' && ts.isIdentifier(expression.expression) && validatedVars.has(expression.expression.text)) {
+      return { whole: true, parse: validatedVars.get(expression.expression.text) };
+    }
+    return { whole: false, parse: undefined };
   };
-  if (body) {
-    walk(body, (node) => {
-      if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && isWholeParsedInput(node.initializer)) parsedWholes.add(node.name.text);
-    }, true);
-  }
+  walk(body, (node) => {
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer) {
+      const parsed = parseOf(node.initializer);
+      if (parsed.whole) parsedWholes.set(node.name.text, parsed.parse);
+    }
+  }, true);
+
+  const add = (entry: MassAssignment): void => {
+    if (!facts.massAssignments.some((m) => isInside(entry.node, m.node) || isInside(m.node, entry.node))) facts.massAssignments.push(entry);
+  };
   for (const access of facts.dataAccess) {
     if (!access.write || !access.payload) continue;
     const payload = unwrap(access.payload);
-    if (ts.isIdentifier(payload) && clientVars.has(payload.text) && !clientVars.get(payload.text)!.field && !clientVars.get(payload.text)!.validated) {
-      facts.massAssignments.push({ node: payload, reason: 'whole-input', label: payload.text });
+    if (ts.isIdentifier(payload) && wholeClient.has(payload.text)) {
+      add({ node: payload, reason: 'whole-input', label: payload.text });
+      continue;
     }
     if (!ts.isObjectLiteralExpression(payload)) continue;
     for (const property of payload.properties) {
-      if (!ts.isSpreadAssignment(property)) continue;
-      const spread = unwrap(property.expression);
-      const root = ts.isIdentifier(spread) ? spread.text : undefined;
-      const fromClient = (root && clientVars.has(root) && !clientVars.get(root)!.validated && !clientVars.get(root)!.field) || containsFormDataRead(spread, formDataNames);
-      if (facts.massAssignments.some((m) => isInside(m.node, spread))) continue;
-      if (fromClient) facts.massAssignments.push({ node: property.expression, reason: 'spread-input', label: property.expression.getText(sourceFile) });
-      else if (isWholeParsedInput(spread)) facts.massAssignments.push({ node: property.expression, reason: 'spread-parsed', label: property.expression.getText(sourceFile) });
+      if (ts.isSpreadAssignment(property)) {
+        const spread = unwrap(property.expression);
+        const root = ts.isIdentifier(spread) ? spread.text : undefined;
+        if ((root && wholeClient.has(root)) || containsFormDataRead(spread, formDataNames)) {
+          add({ node: property.expression, reason: 'spread-input', label: property.expression.getText(sourceFile) });
+          continue;
+        }
+        const parsed = parseOf(spread);
+        const keys = parsed.whole ? schemaKeysOf(parsed.parse ?? context.found.chain?.find((l) => /^(schema|inputSchema|input)$/.test(l.member ?? ''))?.args[0], context) : undefined;
+        if (keys && (keys.passthrough || keys.names.some((k) => knowledge.isPrivilegedField(k) || knowledge.isIdentityField(k)))) {
+          add({ node: property.expression, reason: 'spread-parsed', label: property.expression.getText(sourceFile) });
+        }
+        continue;
+      }
+      if (ts.isPropertyAssignment(property) && ts.isComputedPropertyName(property.name) && isClientValued(property.name.expression)) {
+        add({ node: property.name, reason: 'computed-key', label: property.name.getText(sourceFile) });
+        continue;
+      }
+      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+      const key = property.name.getText(sourceFile);
+      const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+      const privileged = knowledge.isPrivilegedField(key) && !adminOnly;
+      const owner = knowledge.isIdentityField(key) && knowledge.conventions.userField.test(key);
+      // Reported on the value: where a read of client input in that field is reported too, the two are one finding.
+      if ((privileged || owner) && isClientValued(value)) add({ node: value, reason: 'privileged-field', label: key });
     }
   }
+}
+
+/** Names holding a client object as a whole, unvalidated: the argument, `...rest` of it, a `const` copy of it. */
+function wholeClientNames(context: ActionContext): Set<string> {
+  const names = new Set<string>([...context.clientVars].filter(([, v]) => !v.validated && !v.field).map(([k]) => k));
+  if (!context.body) return names;
+  for (let round = 0; round < 3; round++) {
+    walk(context.body, (node) => {
+      if (!ts.isVariableDeclaration(node) || !node.initializer) return;
+      const source = unwrap(node.initializer);
+      if (!ts.isIdentifier(source) || !names.has(source.text)) return;
+      if (ts.isIdentifier(node.name)) names.add(node.name.text);
+      else if (ts.isObjectBindingPattern(node.name)) {
+        for (const element of node.name.elements) if (element.dotDotDotToken) for (const name of boundNames(element.name)) names.add(name);
+      }
+    }, true);
+  }
+  for (const param of context.params) {
+    if (!ts.isObjectBindingPattern(param.node.name)) continue;
+    for (const element of param.node.name.elements) if (element.dotDotDotToken) for (const name of boundNames(element.name)) names.add(name);
+  }
+  return names;
+}
+
+/**
+ * The keys of the schema behind a parse or an action client's input schema, when it is a `z.object({…})` (or
+ * `.extend/.pick/.partial…` of one) the file defines; `passthrough` when it lets unknown keys through.
+ */
+function schemaKeysOf(node: ts.Node | undefined, context: ActionContext): { names: string[]; passthrough: boolean } | undefined {
+  if (!node) return undefined;
+  let expression: ts.Expression | undefined = ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) ? node.expression.expression : (node as ts.Expression);
+  for (let depth = 0; expression && depth < 4; depth++) {
+    expression = unwrap(expression);
+    if (ts.isIdentifier(expression)) {
+      const variable = context.scope.bindings.variables.get(expression.text);
+      expression = variable?.initializer;
+      continue;
+    }
+    const text = expression.getText(context.sourceFile);
+    const passthrough = /\.(passthrough|catchall|loose)\(|z\.(looseObject|record)\(|z\.any\(/.test(text);
+    const object = findObjectLiteralArgument(expression);
+    if (!object) return passthrough ? { names: [], passthrough } : undefined;
+    const names = object.properties.map((p) => p.name?.getText(context.sourceFile)).filter((k): k is string => k !== undefined);
+    return { names, passthrough };
+  }
+  return undefined;
+}
+
+/** `z.object({ … })` somewhere in a schema's call chain: the innermost object literal argument. */
+function findObjectLiteralArgument(expression: ts.Expression): ts.ObjectLiteralExpression | undefined {
+  let current: ts.Expression = expression;
+  let found: ts.ObjectLiteralExpression | undefined;
+  while (ts.isCallExpression(current)) {
+    const arg = current.arguments[0] ? unwrap(current.arguments[0]) : undefined;
+    if (arg && ts.isObjectLiteralExpression(arg)) found = arg;
+    const callee = unwrap(current.expression);
+    current = ts.isPropertyAccessExpression(callee) ? callee.expression : callee;
+    if (chainRoot(current) === current) break;
+  }
+  return found;
 }

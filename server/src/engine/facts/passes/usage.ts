@@ -12,5 +12,5 @@ export function usagePass(context: ActionContext, facts: ActionFacts): void {
   if (context.fn.body) visit(context.fn.body);
   // The action client or wrapper the action is built with runs too (its middleware reaches modules of its own).
   if (context.found.chain?.[0]) visit(context.found.chain[0].callee);
-  if (context.fn.parent && ts.isCallExpression(context.fn.parent)) visit(context.fn.parent.expression);
+  for (const wrapper of context.found.wrappers) visit(wrapper.expression);
 }

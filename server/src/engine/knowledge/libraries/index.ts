@@ -27,6 +27,7 @@ import { supabase } from './supabase';
 import { twilio } from './twilio';
 import type { LibraryDescriptor } from '../types';
 import { typebox } from './typebox';
+import { uploadthing } from './uploadthing';
 import { valibot } from './valibot';
 import { workos } from './workos';
 import { yup } from './yup';
@@ -51,6 +52,7 @@ export const LIBRARIES: readonly LibraryDescriptor[] = [
   keyValue,
   graphql,
   awsS3,
+  uploadthing,
   stripe,
   email,
   ai,

@@ -11,10 +11,17 @@ export const nextAuth: LibraryDescriptor = {
   exports: {
     auth: { auth: 'getter', shape: session },
     getServerSession: { auth: 'getter', shape: session },
+    // `signIn('credentials', { email, password })`, `signIn('resend', { email })`: a credential check or a sign-in link
+    // sent; `signIn('github')` only redirects (the engine tells them apart by the second argument).
+    signIn: { exit: true, authFlow: true },
   },
   // `export const { auth, handlers } = NextAuth(config)`: the destructured `auth` is the session getter.
   clientFactories: ['default', 'NextAuth'],
-  members: [{ path: /^auth$/, auth: 'getter', shape: session }],
+  members: [
+    { path: /^auth$/, auth: 'getter', shape: session },
+    { path: /^signIn$/, exit: true, authFlow: true },
+    { path: /^signOut$/, exit: true },
+  ],
   // The config module reads the providers' secrets.
   privileged: true,
   browserSafe: (_exported, specifier) => specifier === 'next-auth/react',

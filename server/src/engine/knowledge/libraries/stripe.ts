@@ -9,6 +9,8 @@ export const stripe: LibraryDescriptor = {
   clientFactories: ['default', 'Stripe'],
   members: [
     { path: /^webhooks\./ },
+    // The price list and product catalogue are public.
+    { path: /^(prices|products|plans|coupons|promotionCodes|taxRates|shippingRates)\.(retrieve|list|search)$/ },
     { path: /^(paymentIntents|charges|refunds|transfers|payouts|invoices|subscriptions|subscriptionItems|setupIntents|paymentMethods)\.(create|confirm|capture|pay|update|cancel|del|attach|finalizeInvoice|resume)$/, effect: 'payment' },
     { path: /\.(retrieve|list|search|retrieveUpcoming|listLineItems|createPreview)$/, effect: 'billing-read' },
     { path: /\.(create|update|del|cancel|expire|attach|detach)$/, effect: 'external-write' },
