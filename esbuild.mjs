@@ -1,8 +1,30 @@
 // Bundles the extension client, the language server and the CLI into dist/.
 // `--production` minifies (release / .vsix); development builds keep sourcemaps.
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as esbuild from 'esbuild';
 
+const ROOT = path.dirname(fileURLToPath(import.meta.url));
+
 const production = process.argv.includes('--production');
+
+/**
+ * One module object for TypeScript: every `import ts from 'typescript'` of the engine would otherwise get its own
+ * CommonJS-to-ESM copy of TypeScript's thousands of exports (21 copies, ~100–200 ms of the server's start-up).
+ */
+const typescriptOnce = {
+  name: 'typescript-once',
+  setup(build) {
+    build.onResolve({ filter: /^typescript$/ }, (args) =>
+      args.namespace === 'typescript-once' ? undefined : { path: 'typescript', namespace: 'typescript-once' },
+    );
+    build.onLoad({ filter: /.*/, namespace: 'typescript-once' }, () => ({
+      contents: "export default require('typescript');",
+      resolveDir: ROOT,
+      loader: 'js',
+    }));
+  },
+};
 const common = {
   bundle: true,
   platform: 'node',
@@ -17,11 +39,12 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-  esbuild.build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js' }),
+  esbuild.build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js', plugins: [typescriptOnce] }),
   esbuild.build({
     ...common,
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'dist/cli.js',
+    plugins: [typescriptOnce],
     banner: { js: '#!/usr/bin/env node' },
   }),
 ]);

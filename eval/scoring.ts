@@ -3,7 +3,8 @@
  * eval/LABELLING.md says). Pure: label files and reports in, counts out.
  *
  * A detection is a warning or an error of a check's rule on a labelled action (info and "unknown" do not count): a
- * diagnostic of its file whose `action` names it, or whose `actions` list (a finding several actions share) does;
+ * diagnostic of its file whose `action` names it, or whose `actions` list (a finding several actions share) does, or
+ * a diagnostic elsewhere whose `related` imports name it (one finding at the module that needs import 'server-only');
  * a finding that `covers` other checks (one problem several rules report at one place) counts for each of them.
  */
 import type { AuditReport, ReportDiagnostic } from '../shared/protocol';
@@ -106,6 +107,8 @@ function emptyChecks(): Record<ChecklistRuleId, Counts> {
 function names(diagnostic: ReportDiagnostic): string[] {
   const keys = (diagnostic.actions ?? []).map((name) => `${diagnostic.file}#${name}`);
   if (diagnostic.action) keys.push(`${diagnostic.file}#${diagnostic.action}`);
+  // A finding at the place to change (a module without import 'server-only') names the imports that report it.
+  for (const site of diagnostic.related ?? []) for (const name of site.actions ?? []) keys.push(`${site.file}#${name}`);
   return keys;
 }
 

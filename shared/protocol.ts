@@ -37,6 +37,12 @@ export interface ReportDiagnostic {
   actions?: string[];
   /** Other checks this finding stands for: one problem several rules report at the same place is one finding. */
   covers?: RuleId[];
+  /**
+   * Other places that are part of this one finding: the other unvalidated fields of the action; or, for a finding at
+   * the place to change in another file (a module that needs `import 'server-only'`), the imports that report it,
+   * each with the actions of its file it concerns.
+   */
+  related?: { file: string; line: number; column: number; message?: string; actions?: string[] }[];
   fixes: { title: string; safe: boolean }[];
 }
 

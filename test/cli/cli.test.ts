@@ -245,7 +245,10 @@ describe('server-action-guard CLI', () => {
       assert.equal(fromSub.code, 0, describeRun(fromSub));
       const report = parseReport(fromSub.stdout);
       assertContract(report, app);
-      assert.ok([...report.actions, ...report.diagnostics].every((e) => e.file.startsWith('app/posts/')));
+      assert.ok(report.actions.every((e) => e.file.startsWith('app/posts/')));
+      // A finding shown at the module to change (a helper without import 'server-only') is there because an audited
+      // file imports it.
+      assert.ok(report.diagnostics.every((d) => d.file.startsWith('app/posts/') || (d.related ?? []).some((r) => r.file.startsWith('app/posts/'))));
       assert.equal(report.summary.files, 3);
 
       const fromFile = await runCli(
@@ -297,6 +300,68 @@ describe('server-action-guard CLI', () => {
           `in ${report.summary.files} files; ${report.actions.length} server actions?, ${report.summary.failing} failing \\(\\d+ ms\\)`,
         ),
       );
+    });
+  });
+
+  describe('nothing to audit', () => {
+    const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
+    it("in a folder an enclosing repository's .gitignore ignores: says which .gitignore and exits 2", async () => {
+      const repo = makeTempDir('cli-ignored');
+      execFileSync('git', ['init', '-q'], { cwd: repo });
+      writeTree(repo, {
+        '.gitignore': 'node_modules/\nsandbox/\n',
+        'package.json': '{ "name": "monorepo" }',
+        'app/actions.ts': TINY_APP['app/posts/actions.ts']!,
+        'sandbox/app/actions.ts': TINY_APP['app/posts/actions.ts']!,
+        'sandbox/with-package/package.json': '{ "name": "try-out" }',
+        'sandbox/with-package/app/actions.ts': TINY_APP['app/posts/actions.ts']!,
+      });
+      // Git itself ignores both folders.
+      const checked = execFileSync('git', ['check-ignore', '-v', 'sandbox/app/actions.ts', 'sandbox/with-package/app/actions.ts'], {
+        cwd: repo,
+        encoding: 'utf8',
+      });
+      assert.equal(checked.split('\n').filter((line) => line.startsWith('.gitignore:2:sandbox/\t')).length, 2, checked);
+      const gitignore = escape(path.join(repo, '.gitignore'));
+      for (const folder of ['sandbox', 'sandbox/with-package']) {
+        for (const args of [['audit', '.'], ['audit'], ['audit', '.', '--format', 'json']]) {
+          const result = await runCli(args, { cwd: path.join(repo, folder) });
+          assert.equal(result.code, 2, `${folder}: ${describeRun(result)}`);
+          assert.equal(result.stdout, '', 'no report for nothing');
+          assert.match(result.stderr, new RegExp(`^server-action-guard: no files to audit: \\. is ignored by ${gitignore} \\(pattern "sandbox/"\\)$`, 'm'));
+        }
+      }
+      const fromTop = await runCli(['audit', 'sandbox'], { cwd: repo });
+      assert.equal(fromTop.code, 2, describeRun(fromTop));
+      assert.match(fromTop.stderr, new RegExp(`no files to audit: sandbox is ignored by ${gitignore}`));
+      const rest = await runCli(['audit', '--format', 'json', '--fail-on', 'never'], { cwd: repo });
+      assert.equal(rest.code, 0, describeRun(rest));
+      assert.deepEqual([...new Set(parseReport(rest.stdout).actions.map((a) => a.file))], ['app/actions.ts']);
+    });
+
+    it('when every file is git-ignored or excluded, or there is no source file, says so and exits 2', async () => {
+      const dir = makeTempDir('cli-all-left-out');
+      execFileSync('git', ['init', '-q'], { cwd: dir });
+      writeTree(dir, {
+        '.gitignore': 'generated/\n',
+        'package.json': '{ "name": "x", "serverActionGuard": { "exclude": ["legacy/**"] } }',
+        'generated/actions.ts': TINY_APP['app/posts/actions.ts']!,
+        'legacy/actions.ts': TINY_APP['app/posts/actions.ts']!,
+        'README.md': '# x\n',
+      });
+      const all = await runCli(['audit'], { cwd: dir });
+      assert.equal(all.code, 2, describeRun(all));
+      assert.match(all.stderr, /no files to audit: every source file or folder in \. is left out \(1 ignored by a \.gitignore, 1 matching an exclude glob\)/);
+      const excluded = await runCli(['audit', 'legacy'], { cwd: dir });
+      assert.equal(excluded.code, 2, describeRun(excluded));
+      assert.match(excluded.stderr, /no files to audit: legacy matches the exclude glob "legacy\/\*\*"$/m);
+
+      const empty = makeTempDir('cli-no-sources');
+      writeTree(empty, { 'package.json': '{ "name": "x" }', 'notes.md': '# x\n' });
+      const none = await runCli(['audit'], { cwd: empty });
+      assert.equal(none.code, 2, describeRun(none));
+      assert.match(none.stderr, /no files to audit: no TypeScript or JavaScript source files in \.$/m);
     });
   });
 

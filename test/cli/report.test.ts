@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { docsUrl, type ActionSummary, type FileAnalysis, type Finding } from '../../server/src/engine';
+import { docsPath, type ActionSummary, type FileAnalysis, type Finding } from '../../server/src/engine';
 import { buildReport, escapeMarkdown, formatJson, formatMarkdown, formatSarif, formatText } from '../../server/src/report';
 import type { AuditReport } from '../../shared/protocol';
 import { CHECKLIST_RULE_IDS, RULE_IDS, type ChecklistRuleId, type RuleId, type Severity } from '../../shared/settings';
@@ -139,6 +139,43 @@ describe('buildReport', () => {
     assert.deepEqual(report.summary, { files: 7, actions: 3, failing: 1, durationMs: 42 });
   });
 
+  it('shows a finding reported at every import of a module once, at the module, with the imports as related places', () => {
+    const target = { ...span('lib/db.ts', 1, 0, 1, 30), message: 'This module imports @prisma/client but has no import \'server-only\'.' };
+    const atImport = (file: string, line: number, actionName: string, severity: Severity = 'warning'): Finding => ({
+      ...finding(file, 'server-only', line, 20, { action: actionName, severity, safeFix: false }),
+      target,
+    });
+    const grouped = buildReport(
+      ROOT,
+      [
+        analysis('app/a.ts', [], [atImport('app/a.ts', 2, 'save'), { ...atImport('app/a.ts', 2, 'remove'), actions: ['remove', 'save'] }]),
+        analysis('app/b.ts', [], [atImport('app/b.ts', 4, 'load', 'error')]),
+      ],
+      { files: 2, durationMs: 0, version: '0' },
+    );
+    assert.deepEqual(grouped.diagnostics, [
+      {
+        ruleId: 'server-only',
+        severity: 'error',
+        message: "This module imports @prisma/client but has no import 'server-only'. 2 files import it.",
+        file: 'lib/db.ts',
+        range: { start: { line: 2, column: 1 }, end: { line: 2, column: 31 } },
+        related: [
+          { file: 'app/a.ts', line: 3, column: 21, message: 'imported here', actions: ['remove', 'save'] },
+          { file: 'app/b.ts', line: 5, column: 21, message: 'imported here', actions: ['load'] },
+        ],
+        fixes: [{ title: 'Add an auth guard', safe: false }],
+      },
+    ]);
+    assert.match(formatText(grouped, { color: false }), /\n\s+imported by app\/a\.ts:3:21, app\/b\.ts:5:21\n/);
+    const sarif = JSON.parse(formatSarif(grouped));
+    assert.deepEqual(
+      sarif.runs[0].results[0].relatedLocations.map((l: { physicalLocation: { artifactLocation: { uri: string } } }) => l.physicalLocation.artifactLocation.uri),
+      ['app/a.ts', 'app/b.ts'],
+    );
+    assert.deepEqual(validateSarif(sarif), { valid: true, errors: '' });
+  });
+
   it('keeps the absolute path of a file outside the root', () => {
     const outside = buildReport(
       ROOT,
@@ -207,7 +244,8 @@ describe('formatSarif', () => {
       [...RULE_IDS],
     );
     for (const rule of run.tool.driver.rules) {
-      assert.equal(rule.helpUri, docsUrl(rule.id));
+      assert.equal(rule.helpUri, undefined, 'no help URI until the docs have a public address');
+      assert.ok(rule.help.text.endsWith(`See ${docsPath(rule.id)} in the server-action-guard package.`));
       assert.ok(rule.shortDescription.text.length > 0);
       assert.ok(rule.fullDescription.text.length > 0);
       assert.match(rule.defaultConfiguration.level, /^(error|warning|note)$/);
@@ -272,7 +310,7 @@ describe('formatMarkdown', () => {
     assert.match(markdown, /^# Server Action Guard audit report$/m);
     assert.match(markdown, /- Server Actions: 1 \(1 failing at least one check\)/);
     for (const id of CHECKLIST_RULE_IDS)
-      assert.match(markdown, new RegExp(`\\| \\[${id}\\]\\(${escapeRegExp(docsUrl(id))}\\) \\| (✅ pass|❌ fail) \\|`));
+      assert.match(markdown, new RegExp(`\\| ${escapeRegExp(id)} \\| (✅ pass|❌ fail) \\|`));
   });
 
   it('escapes the characters the brief names', () => {

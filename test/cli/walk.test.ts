@@ -95,6 +95,38 @@ describe('collectFiles', () => {
     assert.deepEqual(relativeFiles(root, files), ['app/actions.ts']);
   });
 
+  it('does not walk a folder a .gitignore above it ignores, and says which .gitignore and pattern', () => {
+    const repo = makeTempDir('walk-ignored-root');
+    fs.mkdirSync(path.join(repo, '.git'));
+    writeTree(repo, { '.gitignore': '# scratch space\nsandbox/\n', 'sandbox/app/actions.ts': SOURCE, 'sandbox/lib/db.ts': SOURCE });
+    const root = path.join(repo, 'sandbox');
+    const collected = collectFiles(root, { maxFileSizeKb: 1024 });
+    assert.deepEqual(collected.files, []);
+    assert.deepEqual(collected.leftOut, [
+      { path: root, reason: `is ignored by ${path.join(repo, '.gitignore')} (pattern "sandbox/")` },
+    ]);
+    const fromTop = collectFiles(repo, { maxFileSizeKb: 1024, paths: ['sandbox/app'] });
+    assert.deepEqual(fromTop.leftOut.map((folder) => folder.path), [path.join(repo, 'sandbox', 'app')]);
+  });
+
+  it('counts what the walk passes over: git-ignored and excluded source files and folders, not dependencies', () => {
+    const repo = makeTempDir('walk-passed-over');
+    fs.mkdirSync(path.join(repo, '.git'));
+    writeTree(repo, {
+      '.gitignore': 'generated/\n*.local.ts\n',
+      'generated/a.ts': SOURCE,
+      'app/config.local.ts': SOURCE,
+      'legacy/old.ts': SOURCE,
+      'node_modules/pkg/index.ts': SOURCE,
+      'README.md': '# x\n',
+      'app/actions.ts': SOURCE,
+    });
+    const collected = collectFiles(repo, { maxFileSizeKb: 1024, exclude: ['legacy/**'] });
+    assert.deepEqual(relativeFiles(repo, collected.files), ['app/actions.ts']);
+    assert.deepEqual(collected.passedOver, { gitIgnored: 2, excluded: 1 });
+    assert.deepEqual(collected.leftOut, []);
+  });
+
   it('leaves out files and folders matching the exclude globs, relative to the root', () => {
     const root = makeTempDir('walk-exclude');
     writeTree(root, {

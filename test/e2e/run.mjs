@@ -26,7 +26,7 @@ const SUITES = {
     console.log(`  installed ${installed.id} (${installed.copied.join(', ')})`);
     const { url, server } = await startCodeServer({ work, extensionsDir: path.join(work, 'extensions') });
     try {
-      return await runWorkbenchScenarios({ url, workspace, screenshots: SCREENSHOTS });
+      return await runWorkbenchScenarios({ url, workspace, screenshots: SCREENSHOTS, logs: path.join(work, 'code-server-data', 'logs') });
     } finally {
       await server.stop();
     }

@@ -103,6 +103,13 @@ describe('scoring', () => {
     assert.equal(score.checks['server-identity'].fp, 1);
   });
 
+  it('credits a finding at a module to the actions its related imports name', () => {
+    const atModule = { ...finding('require-auth', 'warning', 'lib/db.ts'), related: [{ file: 'a.ts', line: 2, column: 1, actions: ['create'] }] };
+    const score = scoreApp(labelled, report([['a.ts', 'create'], ['a.ts', 'remove']], [atModule]));
+    assert.equal(score.checks['require-auth'].tp, 1);
+    assert.equal(score.checks['require-auth'].fp, 0, 'remove is not named by the import');
+  });
+
   it('adds apps up into precision and recall per check', () => {
     const first = scoreApp(labelled, report([['a.ts', 'create']], [finding('require-auth', 'warning', 'a.ts', 'create')]));
     const second = scoreApp(labelled, report([['a.ts', 'remove']], [finding('require-auth', 'warning', 'a.ts', 'remove')]));

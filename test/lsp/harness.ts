@@ -18,6 +18,7 @@ import {
   DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification,
   DidSaveTextDocumentNotification,
+  ExecuteCommandRequest,
   ExitNotification,
   InitializeRequest,
   InitializedNotification,
@@ -55,6 +56,8 @@ export interface StartOptions {
   debounceMs?: number;
   /** Extra files written into the workspace before the server starts (relative path → text). */
   files?: Record<string, string>;
+  /** The workspace folder's settings sent with `initialize` (`initializationOptions.folderSettings`), as VS Code does. */
+  initialSettings?: Record<string, unknown>;
 }
 
 export class LspSession {
@@ -68,6 +71,8 @@ export class LspSession {
   readonly logs: { type: number; message: string }[] = [];
   readonly progress = new Map<string | number, ProgressValue[]>();
   readonly registrations: { method: string; registerOptions?: unknown }[] = [];
+  /** `window/showDocument` requests from the server (answered with success). */
+  readonly shownDocuments: { uri: string; external?: boolean; takeFocus?: boolean }[] = [];
   configurationRequests = 0;
   settings: Record<string, unknown>;
   initializeResult!: InitializeResult;
@@ -106,7 +111,10 @@ export class LspSession {
       processId: process.pid,
       rootUri: session.uri(''),
       workspaceFolders: [{ uri: session.uri(''), name: 'app' }],
-      initializationOptions: { debounceMs: options.debounceMs ?? 30 },
+      initializationOptions: {
+        debounceMs: options.debounceMs ?? 30,
+        ...(options.initialSettings ? { folderSettings: { [session.uri('')]: options.initialSettings } } : {}),
+      },
       capabilities: {
         workspace: {
           configuration: true,
@@ -115,7 +123,7 @@ export class LspSession {
           didChangeWatchedFiles: { dynamicRegistration: true },
           workspaceEdit: { documentChanges: false },
         },
-        window: { workDoneProgress: true },
+        window: { workDoneProgress: true, showDocument: { support: true } },
         textDocument: {
           synchronization: { didSave: true, dynamicRegistration: false },
           publishDiagnostics: { versionSupport: true, codeDescriptionSupport: true, dataSupport: true },
@@ -161,6 +169,11 @@ export class LspSession {
       return null;
     });
     c.onRequest('window/workDoneProgress/create', () => null);
+    c.onRequest('window/showDocument', (params: { uri: string; external?: boolean; takeFocus?: boolean }) => {
+      this.shownDocuments.push(params);
+      this.events.emit('change');
+      return { success: true };
+    });
   }
 
   // ---------------------------------------------------------------------------------------------------------------
@@ -265,6 +278,10 @@ export class LspSession {
       context: { diagnostics, ...(only ? { only } : {}) },
     });
     return (result ?? []) as CodeAction[];
+  }
+
+  executeCommand(command: string, args: unknown[]): Promise<unknown> {
+    return this.connection.sendRequest(ExecuteCommandRequest.type, { command, arguments: args });
   }
 
   /** Applies a WorkspaceEdit to the open documents (as didChange) and to files on disk that are not open. */

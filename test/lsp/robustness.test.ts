@@ -71,6 +71,8 @@ export async function go(formData: FormData) {
         ['Unsafe fix', 'quickfix', false],
         ['Safe fix', 'quickfix', true],
         ['Disable require-auth for this line', 'quickfix', false],
+        ['Disable require-auth for this file', 'quickfix', false],
+        ['Show documentation for require-auth', 'quickfix', false],
       ],
     );
     assert.deepEqual(Object.keys(actions[1]!.edit!.changes!), [uri, 'file:///elsewhere/helper.ts'], 'edits may target other files');
@@ -81,14 +83,22 @@ export async function go(formData: FormData) {
     const edit = { range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, newText: '// x\n' };
     const stale = clientDiagnostic(6, { ruleId: 'require-auth', version: 0, fixes: [{ title: 'Stale', safe: true, changes: { [uri]: [edit] } }] });
     const actions = await lsp.codeActions(ACTIONS, stale.range, [stale]);
-    assert.deepEqual(actions.map((a) => a.title), ['Disable require-auth for this line']);
+    assert.deepEqual(actions.map((a) => a.title), [
+      'Disable require-auth for this line',
+      'Disable require-auth for this file',
+      'Show documentation for require-auth',
+    ]);
   });
 
   test('malformed data and foreign diagnostics never break the request', async () => {
     const foreign = { ...clientDiagnostic(6, undefined), source: 'eslint' };
     const garbage = clientDiagnostic(6, 'garbage');
     const actions = await lsp.codeActions(ACTIONS, garbage.range, [foreign, garbage, clientDiagnostic(6, { ruleId: 1, fixes: 'x' })]);
-    assert.deepEqual(actions.map((a) => a.title), ['Disable require-auth for this line']);
+    assert.deepEqual(actions.map((a) => a.title), [
+      'Disable require-auth for this line',
+      'Disable require-auth for this file',
+      'Show documentation for require-auth',
+    ]);
   });
 
   test('the disable comment takes the indentation of the line', async () => {
@@ -113,7 +123,11 @@ export async function go(formData: FormData) {
       { range: { start: { line: 3, character: 57 }, end: { line: 3, character: 57 } }, newText: ', require-auth' },
     ]);
     const already = clientDiagnostic(4, undefined, 'validate-input');
-    assert.deepEqual(await lsp.codeActions(file, already.range, [already], ['quickfix']), []);
+    assert.deepEqual(
+      (await lsp.codeActions(file, already.range, [already], ['quickfix'])).map((a) => a.title),
+      ['Disable validate-input for this file', 'Show documentation for validate-input'],
+      'no second line comment',
+    );
   });
 
   test('between JSX children the disable comment is a JSX comment', async () => {
@@ -132,7 +146,7 @@ export async function go(formData: FormData) {
       command: 'serverActionGuard.server.ruleDocsUrl',
       arguments: ['server-identity'],
     });
-    assert.match(String(url), /server-identity\.md$/);
+    assert.match(String(url), /^file:\/\/\/.*\/docs\/rules\/server-identity\.md$/);
     assert.equal(
       await lsp.connection.sendRequest('workspace/executeCommand', { command: 'serverActionGuard.server.ruleDocsUrl', arguments: ['nope'] }),
       null,

@@ -87,3 +87,20 @@ describe("the project's config file (shared with the CLI) under the editor setti
     await lsp.waitForDiagnostics(TEAM, (d) => !hasRequireAuth(d));
   });
 });
+
+describe('settings sent with initialize', () => {
+  test('serve the first analyses without a workspace/configuration round trip, until the configuration changes', async () => {
+    // What the client would answer if asked differs from what it sent: the answer shows which one was used.
+    const lsp = await LspSession.start({ initialSettings: { rules: { 'require-auth': 'off' } }, settings: {} });
+    try {
+      const first = await lsp.open(NOTES).then(() => lsp.waitForDiagnostics(NOTES, (d) => d.length > 0, 1));
+      assert.ok(!hasRequireAuth(first), `the settings sent with initialize apply: ${codes(first).join(', ')}`);
+      assert.equal(lsp.configurationRequests, 0, 'no round trip before the first analysis');
+      await lsp.setSettings({});
+      await lsp.waitForDiagnostics(NOTES, hasRequireAuth);
+      assert.ok(lsp.configurationRequests >= 1, 'after a change the server asks');
+    } finally {
+      await lsp.stop();
+    }
+  });
+});

@@ -172,8 +172,15 @@ function newTypeErrors(baseline: Map<string, number>, now: Map<string, number>):
   return [...now].filter(([key, count]) => count > (baseline.get(key) ?? 0)).map(([key]) => key);
 }
 
-function sameFinding(a: Finding, b: Finding): boolean {
-  return a.ruleId === b.ruleId && a.file === b.file && a.message === b.message;
+/**
+ * The findings a fix must clear: the finding itself, or, for a fix moved from a covered check (fix.ruleId), any
+ * finding of that check or covering it in the same file.
+ */
+function clearedBy(finding: Finding, fix: Fix): (f: Finding) => boolean {
+  const target = fix.ruleId ?? finding.ruleId;
+  return (f) =>
+    f.file === finding.file &&
+    (target === finding.ruleId ? f.ruleId === target && f.message === finding.message : f.ruleId === target || (f.covers ?? []).includes(target));
 }
 
 /** The fixes of the engine's fix-all: every safe fix, skipping one that overlaps an edit already taken this pass. */
@@ -276,10 +283,11 @@ describe('never lose code: every fix on every fixture', () => {
           }
 
           const reanalysed = analyzeAll(root, afterTexts).flatMap((a) => a.findings);
-          const beforeCount = analyses.flatMap((a) => a.findings).filter((f) => sameFinding(f, finding)).length;
-          if (reanalysed.filter((f) => sameFinding(f, finding)).length >= beforeCount) fail(`does not clear: ${finding.message}`);
+          const same = clearedBy(finding, fix);
+          const beforeCount = analyses.flatMap((a) => a.findings).filter(same).length;
+          if (reanalysed.filter(same).length >= beforeCount) fail(`does not clear: ${finding.message}`);
           const offeredAgain = reanalysed
-            .filter((f) => f.file === finding.file && f.ruleId === finding.ruleId && f.action === finding.action)
+            .filter((f) => f.file === finding.file && f.action === finding.action)
             .flatMap((f) => f.fixes)
             .filter((again) => again.title === fix.title);
           for (const again of offeredAgain) {
@@ -314,8 +322,8 @@ describe('never lose code: every fix on every fixture', () => {
       for (const problem of planted) {
         const where = `${path.relative(root, problem.file)}:${problem.line} ${problem.action ?? '(no action)'} ${problem.ruleId}`;
         const offered = findings
-          .filter((f) => f.file === problem.file && f.action === problem.action && f.ruleId === problem.ruleId)
-          .flatMap((f) => f.fixes.filter((fix) => fix.edits.length > 0));
+          .filter((f) => f.file === problem.file && f.action === problem.action && (f.ruleId === problem.ruleId || (f.covers ?? []).some((id) => id === problem.ruleId)))
+          .flatMap((f) => f.fixes.filter((fix) => fix.edits.length > 0 && (fix.ruleId ?? f.ruleId) === problem.ruleId));
         if (offered.length === 0) missing.push(where);
         else t.diagnostic(`${where}: ${[...new Set(offered.map((fix) => fix.title))].join(' | ')}`);
       }

@@ -57,7 +57,7 @@ const ALLOWED_MODULES: Record<string, Record<string, string>> = {
     vscode: 'the VS Code API',
     fs: '', path: '', 'node:path': '', os: '', crypto: '', util: '',
     net: 'vscode-languageclient: pipe and socket transports',
-    child_process: 'vscode-languageclient: starts the bundled language server (node dist/server.js) over IPC',
+    child_process: 'client/src/serverProcess.ts: spawns the bundled language server (node dist/server.js) and talks to it over stdio',
     readline: 'vscode-languageclient: reads the server process output',
   },
 };

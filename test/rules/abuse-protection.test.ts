@@ -183,8 +183,75 @@ ruleTester('abuse-protection', {
       `,
       checks: { estimateReadingTime: { 'abuse-protection': 'n/a' } },
     },
+    {
+      name: 'an authenticated action emailing the owner of a record it looked up (the server picks the address)',
+      files: {
+        ...APP,
+        'lib/notify.ts': code`
+          import 'server-only';
+          import { Resend } from 'resend';
+          const resend = new Resend(process.env.RESEND_API_KEY);
+          export async function sendEmail(input: { to: string; subject: string }) {
+            await resend.emails.send({ from: 'app@example.com', to: input.to, subject: input.subject, html: '' });
+          }
+        `,
+        'app/folders/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+          import { sendEmail } from '@/lib/notify';
+
+          export async function requestAccess(input: { folderId: string }) {
+            const user = await requireUser();
+            const { folderId } = z.object({ folderId: z.string() }).parse(input);
+            await db.accessRequest.create({ data: { folderId, userId: user.id } });
+            const owner = await db.folderUser.findFirstOrThrow({ where: { folderId, role: 'owner' }, include: { user: true } });
+            await sendEmail({ to: owner.user.email, subject: 'Access requested' });
+          }
+        `,
+      },
+      checks: { requestAccess: { 'abuse-protection': 'n/a' } },
+    },
   ],
   invalid: [
+    {
+      name: 'a verification email to an address the caller types, through a token row created from it',
+      files: {
+        ...APP,
+        'lib/mail.ts': code`
+          import 'server-only';
+          import { Resend } from 'resend';
+          const resend = new Resend(process.env.RESEND_API_KEY);
+          export async function sendVerificationEmail(email: string, token: string) {
+            await resend.emails.send({ from: 'app@example.com', to: email, subject: 'Verify', html: token });
+          }
+        `,
+        'lib/tokens.ts': code`
+          import 'server-only';
+          import { db } from '@/lib/db';
+          export async function generateVerificationToken(email: string) {
+            return db.verificationToken.create({ data: { email, token: crypto.randomUUID() } });
+          }
+        `,
+        'app/settings/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { requireUser } from '@/lib/auth';
+          import { sendVerificationEmail } from '@/lib/mail';
+          import { generateVerificationToken } from '@/lib/tokens';
+
+          export async function changeEmail(input: { email: string }) {
+            await requireUser();
+            const { email } = z.object({ email: z.string().email() }).parse(input);
+            const verification = await generateVerificationToken(email);
+            await sendVerificationEmail(verification.email, verification.token);
+            //    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ abuse-protection
+          }
+        `,
+      },
+      checks: { changeEmail: { 'abuse-protection': 'fail' } },
+    },
     {
       name: 'a public action writes without a rate limit',
       files: {

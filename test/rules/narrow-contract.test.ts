@@ -125,6 +125,31 @@ ruleTester('narrow-contract', {
         `,
       },
     },
+    {
+      name: 'an assignee field named user, and an owner id taken from a row the server looked up',
+      files: {
+        ...APP,
+        'app/tasks/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const taskSchema = z.object({ title: z.string().max(200), user: z.string(), email: z.string().email() });
+
+          export async function createTask(input: unknown) {
+            const me = await requireUser();
+            const { title, user, email } = taskSchema.parse(input);
+            const invitee = await db.user.findUniqueOrThrow({ where: { email } });
+            await db.task.create({ data: { title, user, createdBy: me.id } });
+            await db.invite.create({ data: { userId: invitee.id, invitedBy: me.id } });
+            revalidatePath('/tasks');
+          }
+        `,
+      },
+      checks: { createTask: { 'narrow-contract': 'pass' } },
+    },
   ],
   invalid: [
     {

@@ -532,8 +532,161 @@ ruleTester('require-auth', {
       `,
       checks: { setTheme: { 'require-auth': 'n/a' } },
     },
+    {
+      name: 'a session check inside a try whose catch returns protects the rest of the try',
+      files: {
+        ...DB,
+        ...NEXT_AUTH,
+        'app/billing/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { auth } from '@/auth';
+          import { db } from '@/lib/db';
+
+          export async function cancelPlan() {
+            try {
+              const session = await auth();
+              if (!session?.user?.id) {
+                throw new Error('Not signed in');
+              }
+              await db.subscription.updateMany({ where: { userId: session.user.id }, data: { canceled: true } });
+              revalidatePath('/billing');
+              return { ok: true };
+            } catch {
+              return { ok: false };
+            }
+          }
+        `,
+      },
+      checks: { cancelPlan: { 'require-auth': 'pass' } },
+    },
+    {
+      name: 'a session used only when present serves visitors too (votes of the caller marked on a public list)',
+      files: {
+        ...DB,
+        ...NEXT_AUTH,
+        'app/comments/actions.ts': code`
+          'use server';
+          import { auth } from '@/auth';
+          import { db } from '@/lib/db';
+
+          export async function listComments(postId: number) {
+            const session = await auth();
+            return db.comment.findMany({
+              where: { postId, visible: true },
+              include: { votes: { where: { userId: session?.user?.id ?? '' } } },
+            });
+          }
+        `,
+      },
+      checks: { listComments: { 'require-auth': 'n/a' } },
+    },
+    {
+      name: 'a sign-up folder whose action loads the new session after creating the user is public by design',
+      files: {
+        ...DB,
+        'lib/auth.ts': code`
+          import 'server-only';
+          import { redirect } from 'next/navigation';
+          export async function requireUser() {
+            const user = await getUserFromCookie();
+            if (!user) redirect('/login');
+            return user;
+          }
+          declare function getUserFromCookie(): Promise<{ id: string } | null>;
+        `,
+        'app/(auth)/signup/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function createAccount(formData: FormData) {
+            const { email } = z.object({ email: z.string().email() }).parse({ email: formData.get('email') });
+            await db.user.create({ data: { email } });
+            const user = await requireUser();
+            return user.id;
+          }
+        `,
+      },
+      checks: { createAccount: { 'require-auth': 'n/a' } },
+    },
   ],
   invalid: [
+    {
+      name: 'a session used only when present must not hand anyone private rows (submissions included with a track)',
+      files: {
+        ...DB,
+        ...NEXT_AUTH,
+        'app/tracks/actions.ts': code`
+          'use server';
+          import { auth } from '@/auth';
+          import { db } from '@/lib/db';
+
+          export async function getTrack(id: number) {
+            const session = await auth();
+            return db.track.findUnique({
+            //     ^^^^^^^^^^^^^^^^^^^^^ require-auth +3 error: returns rows of submission (included with track) to any caller
+              where: { id },
+              include: { challenges: { include: { submission: true } }, enrolled: { where: { id: session?.user?.id } } },
+            });
+          }
+        `,
+      },
+    },
+    {
+      name: 'cannot decide: a Supabase read of private rows without a session check may be limited by row-level security (info)',
+      files: {
+        'utils/supabase/server.ts': code`
+          import { createServerClient } from '@supabase/ssr';
+          import { cookies } from 'next/headers';
+
+          export async function createClient() {
+            const cookieStore = await cookies();
+            return createServerClient(process.env.NEXT_PUBLIC_SUPABASE_URL!, process.env.NEXT_PUBLIC_SUPABASE_ANON_KEY!, {
+              cookies: { getAll: () => cookieStore.getAll() },
+            });
+          }
+        `,
+        'app/orders/actions.ts': code`
+          'use server';
+          import { createClient } from '@/utils/supabase/server';
+
+          export async function listOrders() {
+            const supabase = await createClient();
+            const { data } = await supabase.from('orders').select('*');
+            //                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ require-auth info: Unless row-level security limits this table
+            return data;
+          }
+        `,
+      },
+      checks: { listOrders: { 'require-auth': 'pass' } },
+    },
+    {
+      name: 'a seed task in an app without sign-in is still an endpoint anyone can call',
+      files: {
+        'package.json': '{ "dependencies": { "next": "15.5.0", "@prisma/client": "6.16.0" } }',
+        ...DB,
+        'app/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { db } from '@/lib/db';
+
+          export async function seedTasks() {
+          //                    ^^^^^^^^^ require-auth error: seedTasks is a maintenance task
+            await db.task.deleteMany({});
+            await db.task.createMany({ data: [{ title: 'Example' }] });
+            revalidatePath('/');
+          }
+
+          export async function createTask(title: string) {
+            await db.task.create({ data: { title: String(title).slice(0, 200) } });
+            revalidatePath('/');
+          }
+        `,
+      },
+      checks: { seedTasks: { 'require-auth': 'fail' }, createTask: { 'require-auth': 'n/a' } },
+    },
     {
       name: 'a Prisma client behind a globalThis singleton and a path alias: create() is a write',
       files: {

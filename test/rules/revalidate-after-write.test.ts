@@ -173,8 +173,179 @@ ruleTester('revalidate-after-write', {
         `,
       },
     },
+    {
+      name: 'every component that calls it refreshes afterwards: router.refresh(), an SWR mutate helper, a prop of a component that refreshes',
+      files: {
+        ...APP,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function archivePost(id: string) {
+            const user = await requireUser();
+            await db.post.updateMany({ where: { id, authorId: user.id }, data: { archived: true } });
+          }
+        `,
+        'components/ArchiveButton.tsx': code`
+          'use client';
+          import { useRouter } from 'next/navigation';
+          import { archivePost } from '@/app/posts/actions';
+
+          export function ArchiveButton({ id }: { id: string }) {
+            const router = useRouter();
+            return <button onClick={async () => { await archivePost(id); router.refresh(); }}>Archive</button>;
+          }
+        `,
+        'components/use-archive.ts': code`
+          import { useAction } from 'next-safe-action/hooks';
+          import { mutatePrefix } from '@/lib/swr/mutate';
+          import { archivePost } from '../app/posts/actions';
+
+          export function useArchive() {
+            return useAction(archivePost, { onSuccess: () => mutatePrefix('/api/posts') });
+          }
+        `,
+        'components/ArchiveMenu.tsx': code`
+          'use client';
+          import { useRouter } from 'next/navigation';
+          import type { archivePost } from '@/app/posts/actions';
+
+          type Props = { archive: typeof archivePost; id: string };
+          export function ArchiveMenu({ archive, id }: Props) {
+            const router = useRouter();
+            return <button onClick={() => archive(id).then(() => router.refresh())}>Archive</button>;
+          }
+        `,
+        'app/posts/[id]/page.tsx': code`
+          import { ArchiveMenu } from '@/components/ArchiveMenu';
+          import { archivePost } from '../actions';
+
+          export default function Page({ params }: { params: { id: string } }) {
+            return <ArchiveMenu archive={archivePost} id={params.id} />;
+          }
+        `,
+      },
+      checks: { archivePost: { 'revalidate-after-write': 'pass' } },
+    },
+    {
+      name: 'the result put into the state the component renders, right after the call',
+      files: {
+        ...APP,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function upvote(id: string) {
+            const user = await requireUser();
+            const post = await db.post.update({ where: { id }, data: { votes: { increment: 1 } } });
+            return post.votes;
+          }
+        `,
+        'components/Vote.tsx': code`
+          'use client';
+          import { useState } from 'react';
+          import { upvote } from '@/app/posts/actions';
+
+          export function Vote({ id, initial }: { id: string; initial: number }) {
+            const [votes, setVotes] = useState(initial);
+            const [isLoading, setIsLoading] = useState(false);
+            return (
+              <button
+                onClick={async () => {
+                  setIsLoading(true);
+                  setVotes(await upvote(id));
+                  setIsLoading(false);
+                }}
+              >
+                {isLoading ? '…' : votes}
+              </button>
+            );
+          }
+        `,
+      },
+      checks: { upvote: { 'revalidate-after-write': 'pass' } },
+    },
+    {
+      name: 'sign-in flows and file storage write nothing a page renders',
+      files: {
+        ...APP,
+        'lib/s3.ts': code`
+          import 'server-only';
+          import { S3Client } from '@aws-sdk/client-s3';
+          export const s3 = new S3Client({});
+        `,
+        'app/(auth)/actions.ts': code`
+          'use server';
+          import { DeleteObjectCommand } from '@aws-sdk/client-s3';
+          import { z } from 'zod';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+          import { s3 } from '@/lib/s3';
+
+          export async function requestPasswordReset(formData: FormData) {
+            const { email } = z.object({ email: z.string().email() }).parse({ email: formData.get('email') });
+            await db.passwordResetToken.create({ data: { email, token: crypto.randomUUID() } });
+          }
+
+          export async function removeUpload(key: string) {
+            const user = await requireUser();
+            await s3.send(new DeleteObjectCommand({ Bucket: 'uploads', Key: \`\${user.id}/\${z.string().parse(key)}\` }));
+          }
+        `,
+      },
+      checks: { requestPasswordReset: { 'revalidate-after-write': 'n/a' }, removeUpload: { 'revalidate-after-write': 'n/a' } },
+    },
   ],
   invalid: [
+    {
+      name: 'one component calls it and does not refresh, another does: the message names the silent one',
+      files: {
+        ...APP,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function archivePost(id: string) {
+            const user = await requireUser();
+            await db.post.updateMany({ where: { id, authorId: user.id }, data: { archived: true } });
+            //    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ revalidate-after-write warning: and ArchiveLink.tsx does not refresh after calling it
+          }
+        `,
+        'components/ArchiveButton.tsx': code`
+          'use client';
+          import { useRouter } from 'next/navigation';
+          import { archivePost } from '@/app/posts/actions';
+
+          export function ArchiveButton({ id }: { id: string }) {
+            const router = useRouter();
+            return <button onClick={async () => { await archivePost(id); router.refresh(); }}>Archive</button>;
+          }
+        `,
+        'components/ArchiveLink.tsx': code`
+          'use client';
+          import { useState } from 'react';
+          import { archivePost } from '@/app/posts/actions';
+
+          export function ArchiveLink({ id }: { id: string }) {
+            const [title, setTitle] = useState('');
+            return (
+              <>
+                <input value={title} onChange={(e) => setTitle(e.target.value)} />
+                <a onClick={() => void archivePost(id)}>Archive</a>
+              </>
+            );
+          }
+        `,
+        'app/posts/archive.test.ts': code`
+          import { archivePost } from './actions';
+          export const calls = () => archivePost('1');
+        `,
+      },
+      checks: { archivePost: { 'revalidate-after-write': 'fail' } },
+    },
     {
       name: 'a write and nothing refreshed',
       files: {

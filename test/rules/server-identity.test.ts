@@ -308,8 +308,113 @@ ruleTester('server-identity', {
         `,
       },
     },
+    {
+      name: 'a use case that awaits its access check before the write it keys by the client id',
+      files: {
+        ...APP,
+        'lib/use-cases/posts.ts': code`
+          import 'server-only';
+          import { db } from '@/lib/db';
+
+          export async function isGroupOwner(user: { id: string }, groupId: string) {
+            const group = await db.group.findUnique({ where: { id: groupId } });
+            return group?.ownerId === user.id;
+          }
+
+          export async function assertGroupOwner(user: { id: string }, groupId: string) {
+            if (!(await isGroupOwner(user, groupId))) throw new Error('Forbidden');
+          }
+
+          export async function deletePostUseCase(user: { id: string }, { postId }: { postId: string }) {
+            const post = await db.post.findUniqueOrThrow({ where: { id: postId } });
+            if (!isGroupOwner(user, post.groupId) && post.authorId !== user.id) {
+              throw new Error('Forbidden');
+            }
+            await db.post.delete({ where: { id: postId } });
+          }
+
+          export async function renameGroupUseCase(user: { id: string }, { groupId, name }: { groupId: string; name: string }) {
+            await assertGroupOwner(user, groupId);
+            await db.group.update({ where: { id: groupId }, data: { name } });
+          }
+        `,
+        'app/groups/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { renameGroupUseCase } from '@/lib/use-cases/posts';
+
+          export async function renameGroup(input: unknown) {
+            const user = await requireUser();
+            const { groupId, name } = z.object({ groupId: z.string(), name: z.string().max(80) }).parse(input);
+            await renameGroupUseCase(user, { groupId, name });
+            revalidatePath('/groups');
+          }
+        `,
+      },
+      checks: { renameGroup: { 'server-identity': 'pass' } },
+    },
   ],
   invalid: [
+    {
+      name: 'an async access check without await never fails: in a use case the action calls, and in the action itself',
+      files: {
+        ...APP,
+        'lib/use-cases/posts.ts': code`
+          import 'server-only';
+          import { db } from '@/lib/db';
+
+          export async function isGroupOwner(user: { id: string }, groupId: string) {
+            const group = await db.group.findUnique({ where: { id: groupId } });
+            return group?.ownerId === user.id;
+          }
+
+          export async function assertGroupOwner(user: { id: string }, groupId: string) {
+            if (!(await isGroupOwner(user, groupId))) throw new Error('Forbidden');
+          }
+
+          export async function deletePostUseCase(user: { id: string }, { postId }: { postId: string }) {
+            const post = await db.post.findUniqueOrThrow({ where: { id: postId } });
+            if (!isGroupOwner(user, post.groupId) && post.authorId !== user.id) {
+              throw new Error('Forbidden');
+            }
+            await db.post.delete({ where: { id: postId } });
+          }
+
+          export async function renameGroupUseCase(user: { id: string }, { groupId, name }: { groupId: string; name: string }) {
+            await assertGroupOwner(user, groupId);
+            await db.group.update({ where: { id: groupId }, data: { name } });
+          }
+        `,
+        'app/posts/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+          import { deletePostUseCase, isGroupOwner } from '@/lib/use-cases/posts';
+
+          export async function deletePost(input: unknown) {
+            const user = await requireUser();
+            const { postId } = z.object({ postId: z.string() }).parse(input);
+            await deletePostUseCase(user, { postId });
+            //    ^^^^^^^^^^^^^^^^^ server-identity error: deletePostUseCase() relies on a check that never fails: isGroupOwner() is not awaited in its condition in posts.ts
+            revalidatePath('/posts');
+          }
+
+          export async function pinPost(input: unknown) {
+            const user = await requireUser();
+            const { postId, groupId } = z.object({ postId: z.string(), groupId: z.string() }).parse(input);
+            if (!isGroupOwner(user, groupId)) throw new Error('Forbidden');
+            //   ^^^^^^^^^^^^^^^^^^^^^^^^^^^ server-identity error: isGroupOwner() is async but not awaited in this condition
+            await db.post.updateMany({ where: { id: postId, groupId }, data: { pinned: true } });
+            revalidatePath('/posts');
+          }
+        `,
+      },
+      checks: { deletePost: { 'server-identity': 'fail' }, pinPost: { 'server-identity': 'fail' } },
+    },
     {
       name: 'the article’s first example: a client userId keys the update',
       files: {

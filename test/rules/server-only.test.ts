@@ -124,6 +124,78 @@ ruleTester('server-only', {
       },
     },
     {
+      name: 'an SDK imported only for its types is erased, also through a shared constants module',
+      files: {
+        'lib/constants/payouts.ts': code`
+          import Stripe from 'stripe';
+          import * as Prisma from '@prisma/client';
+
+          export const METHODS: Stripe.PaymentMethod.Type[] = ['card', 'us_bank_account'];
+          export type Row = Prisma.Payout;
+          export class PayoutError extends Error implements Partial<typeof Stripe> {}
+        `,
+        'components/Methods.tsx': code`
+          'use client';
+          import { METHODS } from '@/lib/constants/payouts';
+
+          export function Methods() {
+            return <ul>{METHODS.map((m) => <li key={m}>{m}</li>)}</ul>;
+          }
+        `,
+      },
+    },
+    {
+      name: "a 'use client' file may import a helper module that also reads a secret in a function (not inlined into the browser)",
+      files: {
+        'lib/utils.ts': code`
+          export function cn(...names: string[]) {
+            return names.filter(Boolean).join(' ');
+          }
+          export async function hashIp(ip: string) {
+            const secret = process.env.IP_SALT_SECRET ?? '';
+            return crypto.subtle.digest('SHA-256', new TextEncoder().encode(secret + ip));
+          }
+        `,
+        'components/Badge.tsx': code`
+          'use client';
+          import { cn } from '@/lib/utils';
+
+          export function Badge({ on }: { on: boolean }) {
+            return <span className={cn('badge', on ? 'on' : '')} />;
+          }
+        `,
+      },
+    },
+    {
+      name: 'browser entry points of auth, AI and crypto packages are not privileged',
+      files: {
+        'lib/auth-client.ts': code`
+          import { createAuthClient } from 'better-auth/react';
+          import { organizationClient, twoFactorClient } from 'better-auth/client/plugins';
+
+          export const authClient = createAuthClient({ plugins: [organizationClient(), twoFactorClient()] });
+        `,
+        'lib/utils.ts': code`
+          import { encodeBase32LowerCaseNoPadding } from '@oslojs/encoding';
+          import { DefaultChatTransport } from 'ai';
+
+          export const randomId = () => encodeBase32LowerCaseNoPadding(crypto.getRandomValues(new Uint8Array(10)));
+          export const transport = new DefaultChatTransport({ api: '/api/chat' });
+        `,
+        'components/Chat.tsx': code`
+          'use client';
+          import { useChat } from '@ai-sdk/react';
+          import { authClient } from '@/lib/auth-client';
+          import { randomId, transport } from '@/lib/utils';
+
+          export function Chat() {
+            const { messages } = useChat({ id: randomId(), transport });
+            return <button onClick={() => authClient.signOut()}>{messages.length}</button>;
+          }
+        `,
+      },
+    },
+    {
       name: 't3-env validates server variables and refuses them in the browser by itself',
       files: {
         'lib/env.ts': code`
@@ -236,7 +308,7 @@ ruleTester('server-only', {
       },
     },
     {
-      name: "a 'use client' file importing a privileged module is an error, marked or not",
+      name: "a 'use client' file importing a driver is a warning (bundled for the browser); a marked module is an error (the build fails)",
       files: {
         ...DB,
         'lib/legacy-db.ts': code`
@@ -247,12 +319,32 @@ ruleTester('server-only', {
         'components/ExportButton.tsx': code`
           'use client';
           import { pool } from '@/lib/legacy-db';
-          //                   ^^^^^^^^^^^^^^^^^ server-only error: This 'use client' file imports '@/lib/legacy-db', which imports pg
+          //                   ^^^^^^^^^^^^^^^^^ server-only warning: This 'use client' file imports '@/lib/legacy-db', which imports pg: that code is bundled
           import { db } from '../lib/db';
-          //                 ^^^^^^^^^^^ server-only error: This 'use client' file imports '../lib/db'
+          //                 ^^^^^^^^^^^ server-only error: This 'use client' file imports '../lib/db', which is marked import 'server-only'
 
           export function ExportButton() {
             return <button onClick={() => void pool.query('select 1').then(() => db.post.count())}>Export</button>;
+          }
+        `,
+      },
+    },
+    {
+      name: 'an SDK a shared module constructs (a value use) reaches the client file that imports it',
+      files: {
+        'lib/constants/payouts.ts': code`
+          import Stripe from 'stripe';
+
+          export const METHODS: Stripe.PaymentMethod.Type[] = ['card'];
+          export const stripe = new Stripe(process.env.STRIPE_SECRET_KEY!);
+        `,
+        'components/Methods.tsx': code`
+          'use client';
+          import { METHODS } from '@/lib/constants/payouts';
+          //                      ^^^^^^^^^^^^^^^^^^^^^^^^^ server-only warning: which imports stripe
+
+          export function Methods() {
+            return <ul>{METHODS.map((m) => <li key={m}>{m}</li>)}</ul>;
           }
         `,
       },

@@ -46,12 +46,11 @@ describe('settings', () => {
 
   it("a user's severity caps a message's own higher default; an info message stays info", () => {
     const files = {
-      'lib/legacy-db.ts': `import { Pool } from 'pg';\nexport const pool = new Pool();\n`,
       'components/Export.tsx': code`
         'use client';
-        import { pool } from '@/lib/legacy-db';
+        import { db } from '@/lib/db';
         export function Export() {
-          return <button onClick={() => void pool.query('select 1')}>Export</button>;
+          return <button onClick={() => void db.post.count()}>Export</button>;
         }
       `,
       ...DB,
@@ -149,10 +148,10 @@ describe('settings', () => {
         import { consumeQuota } from '@/lib/quota';
         import { sendWelcomeEmail } from '@/lib/mail';
 
-        export async function resendWelcome() {
+        export async function inviteFriend(email: string) {
           const user = await requireUser();
           await consumeQuota(user.id);
-          await sendWelcomeEmail(user.email!);
+          await sendWelcomeEmail(email);
         }
       `,
     };

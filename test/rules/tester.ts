@@ -154,6 +154,16 @@ export function memoryHost(files: Map<string, string>): FileSystemHost {
     directoryExists: (dir) => directories.has(dir.replace(/\/$/, '') || '/'),
     realpath: (file) => file,
     fileSize: (file) => (files.has(file) ? Buffer.byteLength(files.get(file)!) : undefined),
+    readDirectory: (dir) => {
+      const prefix = dir.replace(/\/$/, '') + '/';
+      const entries = new Map<string, boolean>();
+      for (const file of files.keys()) {
+        if (!file.startsWith(prefix)) continue;
+        const [name, ...rest] = file.slice(prefix.length).split('/');
+        entries.set(name!, rest.length > 0 || (entries.get(name!) ?? false));
+      }
+      return [...entries].map(([name, isDirectory]) => ({ name, isDirectory }));
+    },
   };
 }
 
@@ -239,19 +249,25 @@ function describeFinding(finding: Finding, texts: Record<string, string>): strin
   return `${keyOf(e)} [${finding.severity}] ${finding.message}\n      ${lineText}\n      ${marker}`;
 }
 
-/** Asserts that the findings of `rules` in the project are exactly the ones its markers expect. */
+/**
+ * Asserts that the findings of `rules` in the project are exactly the ones its markers expect. A finding that
+ * `covers` a rule under test stands for that rule's finding at the same range (its message and level are the
+ * covering rule's, so a marker's message and level are not compared there).
+ */
 export function assertFindings(findings: Finding[], expected: Expected[], rules: Set<RuleId>, texts: Record<string, string>): void {
-  const actual = findings.filter((f) => rules.has(f.ruleId));
+  const views = findings.flatMap((finding) =>
+    [finding.ruleId, ...(finding.covers ?? [])].filter((id) => rules.has(id)).map((ruleId) => ({ finding, ruleId, covered: ruleId !== finding.ruleId })),
+  );
   const wanted = expected.filter((e) => rules.has(e.ruleId));
-  const unmatched = [...actual];
+  const unmatched = [...views];
   const missing: Expected[] = [];
   for (const want of wanted) {
-    const index = unmatched.findIndex((finding) => {
-      const got = asExpected(finding, texts);
+    const index = unmatched.findIndex(({ finding, ruleId, covered }) => {
+      const got = { ...asExpected(finding, texts), ruleId };
       return (
         keyOf(got) === keyOf(want) &&
-        (!want.severity || want.severity === got.severity) &&
-        (!want.message || got.message!.includes(want.message))
+        (covered || !want.severity || want.severity === got.severity) &&
+        (covered || !want.message || got.message!.includes(want.message))
       );
     });
     if (index === -1) missing.push(want);
@@ -260,8 +276,8 @@ export function assertFindings(findings: Finding[], expected: Expected[], rules:
   if (missing.length === 0 && unmatched.length === 0) return;
   const lines: string[] = [];
   for (const m of missing) lines.push(`  expected but not reported: ${keyOf(m)}${m.severity ? ` [${m.severity}]` : ''}${m.message ? ` "${m.message}"` : ''}`);
-  for (const f of unmatched) lines.push(`  reported but not expected: ${describeFinding(f, texts)}`);
-  const all = findings.map((f) => `    ${keyOf(asExpected(f, texts))} [${f.severity}] ${f.message}`);
+  for (const { finding, ruleId, covered } of unmatched) lines.push(`  reported but not expected: ${covered ? `(${ruleId}, covered by) ` : ''}${describeFinding(finding, texts)}`);
+  const all = findings.map((f) => `    ${keyOf(asExpected(f, texts))}${f.covers ? ` (covers ${f.covers.join(', ')})` : ''} [${f.severity}] ${f.message}`);
   assert.fail(`findings differ from the markers:\n${lines.join('\n')}\n  all findings:\n${all.join('\n') || '    (none)'}`);
 }
 

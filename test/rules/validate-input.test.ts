@@ -312,10 +312,9 @@ ruleTester('validate-input', {
 
           export async function updateProfile(formData: FormData) {
             const name = String(formData.get('name') ?? '');
-            //                  ^^^^^^^^^^^^^^^^^^^^ validate-input: FormData field 'name' is used without validation
+            //                  ^^^^^^^^^^^^^^^^^^^^ validate-input: FormData fields 'name' and 'userId' are used without validation. Parse them with one schema
             await db.user.update({
               where: { id: String(formData.get('userId')) },
-              //                  ^^^^^^^^^^^^^^^^^^^^^^ validate-input: FormData field 'userId'
               data: { name },
             });
           }
@@ -330,9 +329,8 @@ ruleTester('validate-input', {
 
         export async function tagPost(formData: FormData) {
           const title = formData.get('title') as string;
-          //            ^^^^^^^^^^^^^^^^^^^^^ validate-input
+          //            ^^^^^^^^^^^^^^^^^^^^^ validate-input: FormData fields 'title' and 'tags'
           const tags = formData.getAll('tags');
-          //           ^^^^^^^^^^^^^^^^^^^^^^^ validate-input: FormData field 'tags'
           return { title, tags };
         }
       `,
@@ -362,8 +360,7 @@ ruleTester('validate-input', {
           export async function renamePost(postId: string, title: string) {
             const user = await requireUser();
             await db.post.updateMany({ where: { id: postId, authorId: user.id }, data: { title } });
-            //                                      ^^^^^^ validate-input: Argument 'postId'
-            //                                                                           ^^^^^ validate-input: Argument 'title'
+            //                                      ^^^^^^ validate-input: Arguments 'postId' and 'title' come from the client
             revalidatePath('/posts');
           }
         `,
@@ -376,8 +373,7 @@ ruleTester('validate-input', {
 
         export async function greet({ title, name }: { title: string; name: string }) {
           return title + ' ' + name;
-          //     ^^^^^ validate-input: Argument 'title' comes from the client
-          //                   ^^^^ validate-input: Argument 'name' comes from the client
+          //     ^^^^^ validate-input: Arguments 'title' and 'name' come from the client
         }
       `,
     },

@@ -1,10 +1,10 @@
 /**
- * The "Server Actions" panel as plain data: files → actions → the eight checks, with labels, icons and context
- * values decided here so they can be unit tested without the editor. The tree provider only maps these nodes to
- * `vscode.TreeItem`s.
+ * The "Server Actions" panel as plain data: folders → files → actions → the eight checks, with labels, icons and
+ * context values decided here so they can be unit tested without the editor. The tree provider only maps these nodes
+ * to `vscode.TreeItem`s.
  */
 import type { ActionChecklist, CheckStatus, ChecklistItem, FileChecklist, LspRange } from '../../../shared/protocol';
-import type { ChecklistRuleId } from '../../../shared/settings';
+import type { ChecklistRuleId, Severity } from '../../../shared/settings';
 
 /** A codicon id and an optional theme color id (rendered as `ThemeIcon(id, ThemeColor(color))`). */
 export interface IconSpec {
@@ -14,11 +14,26 @@ export interface IconSpec {
 
 export type CheckContextValue = 'check.fail' | 'check.pass' | 'check.na';
 
+/** The files of one folder, labelled with the folder's whole path relative to the workspace. */
+export interface FolderNode {
+  kind: 'folder';
+  id: string;
+  /** `app/(dashboard)/settings`; the workspace folder itself is `.` (or its name in a multi-root workspace). */
+  label: string;
+  description: string;
+  tooltip: string;
+  failingActions: number;
+  files: FileNode[];
+}
+
 export interface FileNode {
   kind: 'file';
   id: string;
   uri: string;
+  /** The file name; its folder is the parent node. */
   label: string;
+  /** The path relative to the workspace, for the tooltip. */
+  path: string;
   description: string;
   tooltip: string;
   failingActions: number;
@@ -47,6 +62,8 @@ export interface CheckNode {
   action: string;
   ruleId: ChecklistRuleId;
   status: CheckStatus;
+  /** For a failing check, the severity of the finding behind it. */
+  severity?: Severity;
   label: string;
   description: string;
   tooltip: string;
@@ -56,7 +73,7 @@ export interface CheckNode {
   contextValue: CheckContextValue;
 }
 
-export type TreeNode = FileNode | ActionNode | CheckNode;
+export type TreeNode = FolderNode | FileNode | ActionNode | CheckNode;
 
 /** The eight checks as the panel names them, in checklist order. */
 export const CHECK_LABELS: Record<ChecklistRuleId, string> = {
@@ -70,11 +87,22 @@ export const CHECK_LABELS: Record<ChecklistRuleId, string> = {
   'narrow-contract': 'Narrow input contract',
 };
 
-export const STATUS_ICONS: Record<CheckStatus, IconSpec> = {
+/** A failing check looks like the finding behind it does in the Problems panel. */
+export const SEVERITY_ICONS: Record<Severity, IconSpec> = {
+  error: { id: 'error', color: 'problemsErrorIcon.foreground' },
+  warning: { id: 'warning', color: 'problemsWarningIcon.foreground' },
+  info: { id: 'info', color: 'problemsInfoIcon.foreground' },
+};
+
+export const STATUS_ICONS: Record<Exclude<CheckStatus, 'fail'>, IconSpec> = {
   pass: { id: 'pass', color: 'testing.iconPassed' },
-  fail: { id: 'error', color: 'problemsErrorIcon.foreground' },
   'n/a': { id: 'circle-slash', color: 'disabledForeground' },
 };
+
+const PASSING_ACTION_ICON: IconSpec = { id: 'shield', color: 'testing.iconPassed' };
+/** A failing check whose severity a server did not send (an older server): a warning, as it used to be. */
+const UNKNOWN_SEVERITY: Severity = 'warning';
+const SEVERITY_RANK: Record<Severity, number> = { info: 0, warning: 1, error: 2 };
 
 const STATUS_TEXT: Record<CheckStatus, string> = { pass: 'pass', fail: 'fail', 'n/a': 'not applicable' };
 const CONTEXT_VALUES: Record<CheckStatus, CheckContextValue> = { pass: 'check.pass', fail: 'check.fail', 'n/a': 'check.na' };
@@ -86,8 +114,12 @@ const KIND_TEXT: Record<ActionChecklist['kind'], string> = {
 };
 
 export interface TreeOptions {
-  /** The label of a file: its path relative to the workspace. */
+  /** A file's path relative to the workspace, with forward slashes (`app/notes/actions.ts`). */
   relativePath(uri: string): string;
+  /** Only failing actions, and of those only their failing checks. */
+  failingOnly?: boolean;
+  /** The label of the folder of files at the top of the workspace (default `.`). */
+  rootLabel?: string;
 }
 
 /** The checklists the panel shows, one per file, as pushed by the server (checklistChanged, audit results). */
@@ -123,10 +155,18 @@ export class ChecklistModel {
     return { actions, failingActions };
   }
 
-  tree(options: TreeOptions): FileNode[] {
-    return [...this.files.values()]
-      .map((file) => fileNode(file, options))
-      .sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
+  /** Folders sorted by path, their files by name, actions in file order. */
+  tree(options: TreeOptions): FolderNode[] {
+    const byFolder = new Map<string, FileNode[]>();
+    for (const file of this.files.values()) {
+      const node = fileNode(file, options);
+      if (!node) continue;
+      const folder = folderOf(node.path);
+      byFolder.set(folder, [...(byFolder.get(folder) ?? []), node]);
+    }
+    return [...byFolder]
+      .sort(([a], [b]) => compare(a, b))
+      .map(([folder, files]) => folderNode(folder, files.sort((a, b) => compare(a.label, b.label)), options));
   }
 }
 
@@ -134,35 +174,64 @@ export function isFailing(action: ActionChecklist): boolean {
   return action.checks.some((check) => check.status === 'fail');
 }
 
-function fileNode(file: FileChecklist, options: TreeOptions): FileNode {
-  const label = options.relativePath(file.uri);
+/** The folder part of a relative path, `.` for a file at the top. */
+function folderOf(relativePath: string): string {
+  const slash = relativePath.lastIndexOf('/');
+  return slash < 0 ? '.' : relativePath.slice(0, slash);
+}
+
+function folderNode(folder: string, files: FileNode[], options: TreeOptions): FolderNode {
+  const label = folder === '.' ? (options.rootLabel ?? '.') : folder;
+  const actions = files.reduce((sum, file) => sum + file.actions.length, 0);
+  const failingActions = files.reduce((sum, file) => sum + file.failingActions, 0);
+  const fileCount = plural(files.length, 'file');
+  return {
+    kind: 'folder',
+    id: `folder:${folder}`,
+    label,
+    description: `${plural(actions, 'action')}${failingActions > 0 ? `, ${failingActions} failing` : ''}`,
+    tooltip: `${label}: ${fileCount}, ${plural(actions, 'action')}${failingActions > 0 ? `, ${failingActions} failing` : ''}`,
+    failingActions,
+    files,
+  };
+}
+
+function fileNode(file: FileChecklist, options: TreeOptions): FileNode | undefined {
+  const relative = options.relativePath(file.uri);
   const seen = new Map<string, number>();
-  const actions = [...file.actions]
+  const all = [...file.actions]
     .sort((a, b) => a.range.start.line - b.range.start.line || a.range.start.character - b.range.start.character)
     .map((action) => {
       // Ids stay stable while the user types above an action (lines shift), so expansion state survives.
       const occurrence = seen.get(action.name) ?? 0;
       seen.set(action.name, occurrence + 1);
-      return actionNode(file.uri, action, `${file.uri}#${action.name}#${occurrence}`);
+      return actionNode(file.uri, action, `${file.uri}#${action.name}#${occurrence}`, options);
     });
-  const failingActions = actions.filter((action) => action.failing).length;
-  const count = `${actions.length} ${actions.length === 1 ? 'action' : 'actions'}`;
+  const failingActions = all.filter((action) => action.failing).length;
+  const actions = options.failingOnly ? all.filter((action) => action.failing) : all;
+  if (actions.length === 0) return undefined;
+  const count = plural(all.length, 'action');
   return {
     kind: 'file',
     id: file.uri,
     uri: file.uri,
-    label,
+    label: relative.slice(relative.lastIndexOf('/') + 1),
+    path: relative,
     description: failingActions > 0 ? `${count}, ${failingActions} failing` : count,
-    tooltip: `${label}: ${count}${failingActions > 0 ? `, ${failingActions} failing at least one check` : ', all checks pass'}`,
+    tooltip: `${relative}: ${count}${failingActions > 0 ? `, ${failingActions} failing at least one check` : ', all checks pass'}`,
     failingActions,
     actions,
   };
 }
 
-function actionNode(uri: string, action: ActionChecklist, id: string): ActionNode {
-  const checks = action.checks.map((check) => checkNode(uri, action, check, id));
-  const failed = checks.filter((check) => check.status === 'fail');
+function actionNode(uri: string, action: ActionChecklist, id: string, options: TreeOptions): ActionNode {
+  const all = action.checks.map((check) => checkNode(uri, action, check, id));
+  const failed = all.filter((check) => check.status === 'fail');
   const failing = failed.length > 0;
+  const worst = failed.reduce<Severity | undefined>(
+    (most, check) => (!most || SEVERITY_RANK[check.severity!] > SEVERITY_RANK[most] ? check.severity : most),
+    undefined,
+  );
   return {
     kind: 'action',
     id,
@@ -175,9 +244,9 @@ function actionNode(uri: string, action: ActionChecklist, id: string): ActionNod
     }`,
     range: action.range,
     failing,
-    icon: failing ? { id: 'warning', color: 'problemsWarningIcon.foreground' } : { id: 'shield', color: 'testing.iconPassed' },
+    icon: worst ? SEVERITY_ICONS[worst] : PASSING_ACTION_ICON,
     contextValue: failing ? 'action.fail' : 'action.pass',
-    checks,
+    checks: options.failingOnly ? failed : all,
   };
 }
 
@@ -186,6 +255,7 @@ function checkNode(uri: string, action: ActionChecklist, check: ChecklistItem, p
   const status = check.status;
   const statusText = STATUS_TEXT[status] ?? String(status);
   const reason = check.reason?.trim();
+  const severity = status === 'fail' ? (SEVERITY_ICONS[check.severity!] ? check.severity! : UNKNOWN_SEVERITY) : undefined;
   return {
     kind: 'check',
     id: `${parentId}/${check.ruleId}`,
@@ -193,11 +263,21 @@ function checkNode(uri: string, action: ActionChecklist, check: ChecklistItem, p
     action: action.name,
     ruleId: check.ruleId,
     status,
+    ...(severity ? { severity } : {}),
     label,
     description: reason || statusText,
-    tooltip: `${check.ruleId}: ${statusText}${reason ? `\n${reason}` : ''}`,
+    tooltip: `${check.ruleId}: ${statusText}${severity ? ` (${severity})` : ''}${reason ? `\n${reason}` : ''}`,
     range: check.range ?? action.range,
-    icon: STATUS_ICONS[status] ?? STATUS_ICONS['n/a'],
+    icon: severity ? SEVERITY_ICONS[severity] : (STATUS_ICONS[status as Exclude<CheckStatus, 'fail'>] ?? STATUS_ICONS['n/a']),
     contextValue: CONTEXT_VALUES[status] ?? 'check.na',
   };
+}
+
+function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
+/** Code-unit order, so the panel does not depend on the machine's locale. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { ExecuteCommandRequest, type LanguageClient } from 'vscode-languageclient/node';
-import { DIAGNOSTIC_SOURCE, type LspRange } from '../../../shared/protocol';
-import { RULE_DOCS_COMMAND } from '../../../shared/protocol';
+import { DIAGNOSTIC_SOURCE, RULE_DOCS_COMMAND, type LspRange } from '../../../shared/protocol';
 import type { CheckNode } from '../checklist/model';
 
 export function toRange(range: LspRange): vscode.Range {
@@ -57,11 +56,19 @@ export async function applyQuickFix(node: CheckNode): Promise<void> {
   }
 }
 
-/** "Open Rule Docs": the server knows where each rule's docs page is. */
+/**
+ * "Open Rule Docs" and the "Show documentation for <rule>" code action: the rule's page shipped with the extension
+ * (the server knows where), as a Markdown preview beside the editor.
+ */
 export async function openRuleDocs(client: LanguageClient, node: Pick<CheckNode, 'ruleId'>): Promise<void> {
-  const url = await client.sendRequest(ExecuteCommandRequest.type, { command: RULE_DOCS_COMMAND, arguments: [node.ruleId] });
-  if (typeof url === 'string') await vscode.env.openExternal(vscode.Uri.parse(url));
-  else void vscode.window.showWarningMessage(`Server Action Guard: no docs for ${node.ruleId}`);
+  const url: unknown = await client.sendRequest(ExecuteCommandRequest.type, { command: RULE_DOCS_COMMAND, arguments: [node.ruleId] });
+  if (typeof url !== 'string') {
+    void vscode.window.showWarningMessage(`Server Action Guard: no docs for ${node.ruleId}`);
+    return;
+  }
+  const uri = vscode.Uri.parse(url);
+  if (uri.scheme === 'file') await vscode.commands.executeCommand('markdown.showPreviewToSide', uri);
+  else await vscode.env.openExternal(uri);
 }
 
 function codeOf(diagnostic: vscode.Diagnostic): string | number | undefined {

@@ -1,7 +1,8 @@
 /**
  * `server-action-guard audit`: the engine without the editor. Only the report goes to stdout (so `--format json`
  * and `--format sarif` can be piped); notes about skipped files, engine problems and applied fixes go to stderr.
- * Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration errors.
+ * Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage or configuration errors or no file
+ * to audit.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -12,7 +13,7 @@ import type { GuardSettings, Severity } from '../../../shared/settings';
 import { Project, applyEdits, type FileAnalysis, type Finding, type Fix, type TextEdit } from '../engine';
 import { loadConfig } from '../node/config';
 import { relieveMemory } from '../node/memory';
-import { collectFiles } from '../node/walk';
+import { collectFiles, type CollectedFiles } from '../node/walk';
 import { buildReport, formatJson, formatSarif, formatText, isAtLeast, relativePath } from '../report';
 
 const NAME = 'server-action-guard';
@@ -40,7 +41,8 @@ Options:
   -h, --help                   Show this help
   -v, --version                Show the version
 
-Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or configuration error.
+Exit codes: 0 no findings at or above --fail-on, 1 findings at or above it, 2 usage or configuration error,
+or no file to audit (every file git-ignored, excluded or skipped).
 `;
 
 class UsageError extends Error {}
@@ -126,10 +128,15 @@ function audit(options: AuditOptions): number {
 
   const collected = settings.enable
     ? collectFiles(root, { exclude: settings.exclude, maxFileSizeKb: settings.maxFileSizeKb, paths: targets })
-    : { files: [], skipped: [] };
+    : { files: [], skipped: [], leftOut: [], passedOver: { gitIgnored: 0, excluded: 0 } };
   if (!settings.enable) stderr(`${NAME}: analysis is disabled by ${config.source ?? 'the configuration'}`);
   const skipped = collected.skipped.map((entry) => `${relativePath(root, entry.path)}: ${entry.reason}`);
   reportNotes(options.quiet, 'skipped', skipped);
+  if (settings.enable && collected.files.length === 0) {
+    // As ESLint does when every file is ignored: an audit of nothing is a mistake in what was asked, not a pass.
+    stderr(`${NAME}: no files to audit: ${noFilesReason(targets, collected)}`);
+    return 2;
+  }
 
   const project = new Project({ root });
   let { analyses, notes } = analyzeAll(project, root, collected.files, settings, options.fix);
@@ -189,6 +196,25 @@ function analyzeAll(
     return files.size === 1 ? `${first}: ${message}` : `${first}: ${message} (and ${files.size - 1} more files)`;
   });
   return { analyses, notes };
+}
+
+/** Why a walk found nothing to analyse, in the words of the paths as the user gave them (relative to the cwd). */
+function noFilesReason(targets: readonly string[], collected: CollectedFiles): string {
+  const shown = (file: string) => path.relative(process.cwd(), file) || '.';
+  if (collected.leftOut.length > 0) {
+    return collected.leftOut.map((folder) => `${shown(folder.path)} ${folder.reason}`).join('; ');
+  }
+  const where = targets.map(shown).join(', ');
+  if (collected.skipped.length > 0) return `every source file in ${where} was skipped (see above)`;
+  const { gitIgnored, excluded } = collected.passedOver;
+  if (gitIgnored + excluded > 0) {
+    const why = [
+      gitIgnored > 0 ? `${gitIgnored} ignored by a .gitignore` : '',
+      excluded > 0 ? `${excluded} matching an exclude glob` : '',
+    ].filter(Boolean);
+    return `every source file or folder in ${where} is left out (${why.join(', ')})`;
+  }
+  return `no TypeScript or JavaScript source files in ${where}`;
 }
 
 function withoutEdits(analysis: FileAnalysis): FileAnalysis {

@@ -7,9 +7,9 @@ import type { ActionFacts } from './facts/model';
 import { RULES } from './rules';
 import type { Report, Rule } from './rules/rule';
 import { skipReason } from './skip';
-import { spanOf } from './span';
+import { hostPathOf, spanOf } from './span';
 import { parseSuppressions } from './suppressions';
-import { AnalysisCancelled, type ActionSummary, type CheckStatus, type FileAnalysis, type Finding } from './types';
+import { AnalysisCancelled, type ActionSummary, type CheckStatus, type FileAnalysis, type Finding, type Fix } from './types';
 
 export interface AnalyzeInput extends FileFactsInput {
   /** The rules to run (default: all of RULES). */
@@ -67,14 +67,23 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
       if (rule.checkAction) {
         for (const action of facts.actions) {
           const reported: Finding[] = [];
+          const grouped = new Map<string, Report[]>();
           const status = rule.checkAction({
             action,
             file: facts,
             report: (report) => {
+              if (report.group) {
+                grouped.set(report.group.key, [...(grouped.get(report.group.key) ?? []), report]);
+                return;
+              }
               const finding = emit(report, action.name);
               if (finding) reported.push(finding);
             },
           });
+          for (const reports of grouped.values()) {
+            const finding = emit(groupReports(reports, (report) => suppressions.isSuppressed(rule.meta.id, lineOf(sourceFile, report))), action.name);
+            if (finding) reported.push(finding);
+          }
           if (!isChecklistRule(rule.meta.id)) continue;
           const confident = reported.filter((f) => f.severity !== 'info');
           const entry: { status: CheckStatus; reason?: string } =
@@ -112,29 +121,70 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
 }
 
 /**
- * One problem, one finding: checklist findings of several rules on exactly the same range (a client `userId` that is
- * unvalidated, chosen by the client and written as the owner) become the most severe of them, which `covers` the
- * others. Findings with fixes keep theirs: the fixes of the merged ones move to the kept finding.
+ * One problem, one finding: a client value that is unvalidated, chosen by the client and written as the owner is one
+ * problem seen by up to three rules (validate-input, narrow-contract, server-identity) on exactly the same range. They
+ * become one finding of the most specific rule, at the most severe level of the group, which `covers` the others and
+ * carries their fixes. Findings of other rules on the same range (an unauthenticated write that is also not
+ * revalidated) are different problems with different changes, and stay apart.
  */
+const CLIENT_VALUE_RULES: readonly RuleId[] = ['server-identity', 'narrow-contract', 'validate-input'];
+
 function mergeSamePlace(findings: Finding[]): Finding[] {
   const byPlace = new Map<string, Finding[]>();
   for (const finding of findings) {
-    if (!isChecklistRule(finding.ruleId) || finding.severity === 'info') continue;
+    // A finding about several places (the unvalidated fields of a form) is more than this one value: it stays.
+    if (!CLIENT_VALUE_RULES.includes(finding.ruleId) || finding.severity === 'info' || finding.related) continue;
     const key = `${finding.start}\0${finding.end}\0${finding.action ?? ''}`;
     byPlace.set(key, [...(byPlace.get(key) ?? []), finding]);
   }
   const dropped = new Set<Finding>();
   for (const group of byPlace.values()) {
     if (group.length < 2) continue;
-    const kept = group.reduce((a, b) => (rank(b.severity) > rank(a.severity) || (rank(b.severity) === rank(a.severity) && CHECKLIST_RULE_IDS.indexOf(b.ruleId as ChecklistRuleId) < CHECKLIST_RULE_IDS.indexOf(a.ruleId as ChecklistRuleId)) ? b : a));
+    const kept = group.reduce((a, b) => (CLIENT_VALUE_RULES.indexOf(b.ruleId) < CLIENT_VALUE_RULES.indexOf(a.ruleId) ? b : a));
     for (const other of group) {
       if (other === kept) continue;
+      if (rank(other.severity) > rank(kept.severity)) kept.severity = other.severity;
       kept.covers = [...new Set([...(kept.covers ?? []), other.ruleId, ...(other.covers ?? [])])];
-      kept.fixes = [...kept.fixes, ...other.fixes.filter((fix) => !kept.fixes.some((f) => f.title === fix.title))];
+      kept.fixes = [...kept.fixes, ...other.fixes.filter((fix) => !kept.fixes.some((f) => f.title === fix.title)).map((fix) => ({ ...fix, ruleId: fix.ruleId ?? other.ruleId }))];
       dropped.add(other);
     }
   }
   return dropped.size === 0 ? findings : findings.filter((f) => !dropped.has(f));
+}
+
+/**
+ * Reports that are one problem (the unvalidated fields of one action) as one: the first report not suppressed, its
+ * group message naming every item left, the others as related places. Suppressed reports drop out of the group.
+ */
+function groupReports(reports: Report[], suppressed: (report: Report) => boolean): Report {
+  const left = reports.filter((report) => !suppressed(report));
+  if (left.length <= 1) return left[0] ?? reports[0]!;
+  const [first, ...rest] = left;
+  const group = first!.group!;
+  const fixes: Fix[] = [];
+  for (const fix of left.flatMap((report) => report.fixes ?? [])) if (!fixes.some((f) => f.title === fix.title)) fixes.push(fix);
+  return {
+    messageId: group.messageId,
+    data: { ...first!.data, items: listOf(left.map((report) => report.group!.item)) },
+    node: first!.node,
+    start: first!.start,
+    end: first!.end,
+    severity: first!.severity,
+    fixes,
+    related: rest.map((report) => ({ node: report.node!, messageId: group.relatedMessageId, data: { item: report.group!.item } })),
+  };
+}
+
+function lineOf(sourceFile: ts.SourceFile, report: Report): number {
+  return sourceFile.getLineAndCharacterOfPosition(report.start ?? report.node!.getStart(sourceFile)).line;
+}
+
+/** `'a', 'b' and 'c'`; past four names, `'a', 'b', 'c' and 2 more`. */
+function listOf(names: string[]): string {
+  const quoted = [...new Set(names)].map((n) => `'${n}'`);
+  if (quoted.length === 1) return quoted[0]!;
+  if (quoted.length <= 4) return `${quoted.slice(0, -1).join(', ')} and ${quoted[quoted.length - 1]}`;
+  return `${quoted.slice(0, 3).join(', ')} and ${quoted.length - 3} more`;
 }
 
 function statusMap(map: Map<ActionFacts, Map<ChecklistRuleId, { status: CheckStatus; reason?: string }>>, action: ActionFacts) {
@@ -176,7 +226,17 @@ function toFinding(
     : overridden && rank(report.severity) > rank(severity)
       ? severity
       : report.severity;
-  return { ...spanOf(sourceFile, file, start, end), ruleId: rule.meta.id, severity: effective, message, action, fixes: report.fixes ?? [] };
+  const finding: Finding = { ...spanOf(sourceFile, file, start, end), ruleId: rule.meta.id, severity: effective, message, action, fixes: report.fixes ?? [] };
+  const fill = (messageId: string, data: Record<string, string | number> | undefined): string =>
+    (rule.meta.messages[messageId] ?? messageId).replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(data?.[key] ?? ''));
+  if (report.related && report.related.length > 0) {
+    finding.related = report.related.map(({ node, messageId, data }) => ({ ...spanOf(sourceFile, file, node.getStart(sourceFile), node.getEnd()), message: fill(messageId, data) }));
+  }
+  if (report.target) {
+    const { sourceFile: targetFile, node, messageId, data } = report.target;
+    finding.target = { ...spanOf(targetFile, hostPathOf(targetFile), node.getStart(targetFile), node.getEnd()), message: fill(messageId, data) };
+  }
+  return finding;
 }
 
 function rank(severity: Severity): number {

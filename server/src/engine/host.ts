@@ -8,7 +8,7 @@ export interface FileSystemHost {
   /** Size in bytes, to skip huge files before reading them. */
   fileSize?(path: string): number | undefined;
   /** The entries of a folder (to find a monorepo's workspace packages); none when it cannot be read. */
-  readDirectory?(path: string): { name: string; isDirectory: boolean }[];
+  readDirectory?(path: string): { name: string; isDirectory: boolean; isFile?: boolean }[];
 }
 
 /** The real file system. The only place in the engine that touches `fs`; tests and the LSP pass their own hosts. */
@@ -43,7 +43,8 @@ export const nodeFileSystem: FileSystemHost = {
   },
   readDirectory(path) {
     try {
-      return fs.readdirSync(path, { withFileTypes: true }).map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory() }));
+      // Symbolic links are neither (no loops); pipes and sockets are not files (reading them would block).
+      return fs.readdirSync(path, { withFileTypes: true }).map((entry) => ({ name: entry.name, isDirectory: entry.isDirectory(), isFile: entry.isFile() }));
     } catch {
       return [];
     }

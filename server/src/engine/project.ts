@@ -11,7 +11,9 @@ import {
   type Resolver,
   type Scope,
 } from './facts/calls';
+import { callerUse, type CallerUse } from './facts/callers';
 import { moduleDirective, privilegedMaterial } from './facts/modules';
+import { ImportIndex } from './importers';
 import { knowledgeFor, type Knowledge } from './knowledge';
 import { nodeFileSystem, type FileSystemHost } from './host';
 import { skipMessage, skipReason, type SkipReason } from './skip';
@@ -34,6 +36,8 @@ export interface ProjectOptions {
 interface CompilerSetup {
   options: ts.CompilerOptions;
   problems: string[];
+  /** The tsconfig.json / jsconfig.json the options come from, when there is one. */
+  configPath?: string;
 }
 
 const MAX_DEPTH = 8;
@@ -62,6 +66,10 @@ export class Project {
   private readonly unresolvedFrom = new Set<string>();
   /** package.json path → whether it depends on an auth library (null: no readable manifest). */
   private readonly authManifests = new Map<string, boolean | null>();
+  /** Who imports what, for an action's callers (built on the first question). */
+  private importIndex: ImportIndex | undefined;
+  /** File → the importing files its last analysis read to judge an action's callers. */
+  private readonly callerEdges = new Map<string, Set<string>>();
   private workspaces: Map<string, { dir: string; manifest: PackageManifest }> | undefined;
   private settingsKey = '';
   private settings: GuardSettings = DEFAULT_SETTINGS;
@@ -77,6 +85,7 @@ export class Project {
     const key = path.resolve(file);
     if (this.documents.get(key) === text) return;
     this.documents.set(key, text);
+    this.importIndex?.changed(key);
     // The last tree of an edited buffer seeds an incremental re-parse of the next version.
     const previous = this.sources.get(key);
     this.invalidate(key);
@@ -86,7 +95,10 @@ export class Project {
   closeDocument(file: string): void {
     const key = path.resolve(file);
     this.previousTrees.delete(key);
-    if (this.documents.delete(key)) this.invalidate(key);
+    if (this.documents.delete(key)) {
+      this.importIndex?.changed(key);
+      this.invalidate(key);
+    }
   }
 
   /** A file changed, appeared or disappeared on disk: drop everything derived from it. */
@@ -100,11 +112,13 @@ export class Project {
       this.existence.clear();
       this.resolutions.clear();
       this.modules.clear();
+      this.importIndex = undefined;
       return;
     }
     // A new or deleted file can change how specifiers resolve.
     this.resolutions.clear();
     this.existence.clear();
+    this.importIndex?.changed(key);
     this.invalidate(key);
   }
 
@@ -118,6 +132,13 @@ export class Project {
     const unresolved = known ? [] : [...this.unresolvedFrom].filter((from) => from !== target);
     const stack = [target, ...unresolved];
     for (const from of unresolved) out.add(from);
+    // A changed caller changes the verdict of the action it calls (does it refresh afterwards?).
+    for (const [from, callers] of this.callerEdges) {
+      if (callers.has(target) && from !== target && !out.has(from)) {
+        out.add(from);
+        stack.push(from);
+      }
+    }
     while (stack.length > 0) {
       const current = stack.pop()!;
       for (const [from, tos] of this.edges) {
@@ -154,8 +175,9 @@ export class Project {
     }
     if (skipped(skipReason({ sizeBytes: sourceFile.text.length, text: sourceFile.text }, settings))) return empty();
     const setup = this.compilerSetup(filePath);
-    for (const message of setup.problems) problems.push({ file: filePath, message });
+    for (const message of setup.problems) problems.push({ file: filePath, message, ...(setup.configPath ? { source: setup.configPath } : {}) });
     this.edges.set(filePath, new Set());
+    this.callerEdges.delete(filePath);
     this.unresolvedFrom.delete(filePath);
     let result: FileAnalysis;
     try {
@@ -167,7 +189,7 @@ export class Project {
       return empty();
     }
     result.problems.unshift(...problems);
-    result.dependencies = [...this.reachableFrom(filePath)];
+    result.dependencies = [...new Set([...this.reachableFrom(filePath), ...(this.callerEdges.get(filePath) ?? [])])];
     // Keep the syntax tree only where it will be asked for again: open documents and modules others import.
     if (!this.documents.has(filePath) && !this.modules.has(filePath)) this.sources.delete(filePath);
     if (this.modules.size > MODULE_CACHE_LIMIT) this.evictModules();
@@ -201,6 +223,7 @@ export class Project {
       },
       discoverAuthHelper: (from) => this.discoverAuthHelper(from),
       hasAuthentication: (from) => this.hasAuthentication(from),
+      callersOf: (target, exportName) => this.callersOf(target, exportName),
       token,
     };
   }
@@ -401,6 +424,8 @@ export class Project {
    * dependencies of the package.json files above it, or an auth helper where projects keep one. Unknown → yes.
    */
   private hasAuthentication(from: string): boolean {
+    // Auth helpers named in the settings say the project signs people in.
+    if (this.settings.authFunctions.length > 0) return true;
     const knowledge = knowledgeFor(this.settings);
     let dir = path.dirname(from);
     let sawManifest = false;
@@ -436,6 +461,29 @@ export class Project {
   }
 
   /** Loads (and caches) a project module, recording the import edge `from → file`. */
+  /** The files that import `exportName` from `target` and use it, judged by whether they refresh after calling it. */
+  private callersOf(target: string, exportName: string): CallerUse[] {
+    if (!this.host.readDirectory) return [];
+    this.importIndex ??= new ImportIndex(this.root, {
+      readDirectory: (dir) => this.host.readDirectory!(dir),
+      readText: (file) => this.readText(file),
+      resolve: (from, specifier) => this.resolve(from, specifier, false),
+    });
+    const out: CallerUse[] = [];
+    let edges = this.callerEdges.get(target);
+    if (!edges) this.callerEdges.set(target, (edges = new Set()));
+    for (const importer of this.importIndex.importersOf(target)) {
+      edges.add(importer);
+      const sourceFile = this.sourceFile(importer);
+      if (!sourceFile) continue;
+      const use = callerUse(sourceFile, importer, (specifier) => this.resolve(importer, specifier, false) === target, exportName);
+      if (use) out.push(use);
+      // Importers are read once here; only open documents and shared modules keep their trees.
+      if (!this.documents.has(importer) && !this.modules.has(importer)) this.sources.delete(importer);
+    }
+    return out;
+  }
+
   moduleInfo(file: string, from: string): ModuleInfo | undefined {
     let edges = this.edges.get(from);
     if (!edges) this.edges.set(from, (edges = new Set()));
@@ -448,13 +496,17 @@ export class Project {
       return undefined;
     }
     const bindings = bindingsOf(sourceFile);
+    const material = privilegedMaterial(sourceFile, knowledgeFor(this.settings));
+    const bundled = material.find((m) => !m.reason.startsWith('reads process.env'));
     const info: ModuleInfo = {
       path: file,
       sourceFile,
       bindings,
       hasServerOnly: bindings.sideEffectImports.includes('server-only'),
       directive: moduleDirective(sourceFile),
-      privileged: privilegedMaterial(sourceFile, knowledgeFor(this.settings))[0]?.reason,
+      privileged: material[0]?.reason,
+      privilegedNode: material[0]?.node,
+      bundledPrivilege: bundled,
       exports: new Map(),
       localSummaries: new Map(),
     };
@@ -463,14 +515,17 @@ export class Project {
   }
 
   /** Resolves a specifier to a project source file (never into node_modules, never a declaration file). */
-  resolve(from: string, specifier: string): string | undefined {
+  resolve(from: string, specifier: string, track = true): string | undefined {
     if (!specifier || specifier.startsWith('node:')) return undefined;
     // A non-relative specifier (`@/lib/auth`, a package) resolves alike from every folder under one tsconfig, once
     // results inside node_modules are discarded: one entry per tsconfig instead of one per folder.
     const relative = specifier.startsWith('.') || path.isAbsolute(specifier);
     const key = relative ? `${path.dirname(from)}\0${specifier}` : `${this.findConfig(path.dirname(from)) ?? ''}\0${specifier}`;
     const cached = this.resolutions.get(key);
-    if (cached !== undefined) return cached ?? undefined;
+    if (cached !== undefined) {
+      if (cached === null && track && this.isLocalSpecifier(from, specifier)) this.unresolvedFrom.add(from);
+      return cached ?? undefined;
+    }
     let resolved: string | undefined;
     try {
       const setup = this.compilerSetup(from);
@@ -484,7 +539,7 @@ export class Project {
       resolved = undefined;
     }
     this.resolutions.set(key, resolved ?? null);
-    if (!resolved && this.isLocalSpecifier(from, specifier)) this.unresolvedFrom.add(from);
+    if (!resolved && track && this.isLocalSpecifier(from, specifier)) this.unresolvedFrom.add(from);
     return resolved;
   }
 
@@ -655,6 +710,7 @@ export class Project {
     const setup: CompilerSetup = {
       options,
       problems,
+      ...(configPath ? { configPath } : {}),
     };
     this.configs.set(key, setup);
     return setup;

@@ -10,7 +10,7 @@ import type { RuleId } from '../../../shared/settings';
 const MARKER = 'server-action-guard-disable';
 /** The one spelling of the line marker: parsed here, written by the language server's "Disable … for this line". */
 export const DISABLE_NEXT_LINE = `${MARKER}-next-line`;
-const DISABLE_FILE = `${MARKER}-file`;
+export const DISABLE_FILE = `${MARKER}-file`;
 
 export interface Suppressions {
   isSuppressed(ruleId: RuleId, line: number): boolean;

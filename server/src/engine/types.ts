@@ -36,6 +36,11 @@ export interface Fix {
    */
   safe: boolean;
   edits: TextEdit[];
+  /**
+   * The check this fix addresses when it is not the finding's own: a fix of a rule whose finding another one
+   * `covers` moves to the kept finding and names its rule here.
+   */
+  ruleId?: RuleId;
 }
 
 export interface Finding extends Span {
@@ -51,6 +56,13 @@ export interface Finding extends Span {
    * finding (the most severe), which names the others here; each check still fails on the checklist.
    */
   covers?: RuleId[];
+  /**
+   * The place to change, when it is in another file than the finding (the module that needs \`import 'server-only'\`,
+   * reported at each import): a workspace report shows one finding there, with the files that import it.
+   */
+  target?: Span & { message: string };
+  /** Other places in the same file that are part of this one problem (the other unvalidated fields). */
+  related?: (Span & { message: string })[];
   fixes: Fix[];
 }
 
@@ -67,6 +79,8 @@ export interface AnalysisProblem {
   file: string;
   message: string;
   ruleId?: RuleId;
+  /** The file the problem is about when it is not `file` (the tsconfig.json every file under it reports). */
+  source?: string;
 }
 
 export interface FileAnalysis {

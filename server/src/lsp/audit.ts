@@ -122,6 +122,9 @@ export class WorkspaceAuditor {
       for (const skipped of collected.skipped) {
         this.log.warnOnce(`audit-skip:${skipped.path}:${skipped.reason}`, `Skipped ${skipped.path}: ${skipped.reason}`);
       }
+      for (const left of collected.leftOut) {
+        this.log.warnOnce(`audit-left-out:${left.path}:${left.reason}`, `Not auditing ${left.path}, which ${left.reason}`);
+      }
       for (const file of collected.files) {
         const normalized = path.normalize(file);
         if (seen.has(normalized)) continue;

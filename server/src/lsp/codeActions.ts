@@ -7,8 +7,8 @@ import {
   type TextEdit,
   type WorkspaceEdit,
 } from 'vscode-languageserver/node';
-import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND } from '../../../shared/protocol';
-import { DISABLE_NEXT_LINE } from '../engine';
+import { DIAGNOSTIC_SOURCE, FIX_ALL_KIND, SHOW_RULE_DOCS_COMMAND } from '../../../shared/protocol';
+import { DISABLE_FILE, DISABLE_NEXT_LINE } from '../engine';
 import { readDiagnosticData, type FixData } from './diagnostics';
 
 export const REASON_PLACEHOLDER = 'TODO: say why this is safe';
@@ -27,16 +27,26 @@ export interface DocumentView {
   uri: string;
   /** The document's current version when it is open; fixes computed on another version are not offered. */
   version: number | undefined;
-  /** Text of a line (without its line break), for the indentation of a suppression comment. */
+  /** Text of a line (without its line break), or undefined past the end: for where a suppression comment goes. */
   lineText(line: number): string | undefined;
   eol: string;
 }
 
+export interface CodeActionOptions {
+  /** Whether a rule has a docs page to show ("Show documentation for <rule>" is offered only then). */
+  hasDocs(ruleId: string): boolean;
+}
+
 /**
- * Every engine fix of the given diagnostics as a `quickfix` (safe ones preferred), then one "Disable <rule> for
- * this line" per rule and line. Identical fixes offered by several diagnostics appear once.
+ * Every engine fix of the given diagnostics as a `quickfix` (safe ones preferred); then, per rule, "Disable <rule>
+ * for this line" (per line), "Disable <rule> for this file" and "Show documentation for <rule>", as ESLint offers
+ * them. Identical fixes offered by several diagnostics appear once.
  */
-export function quickFixActions(document: DocumentView, diagnostics: readonly Diagnostic[]): CodeAction[] {
+export function quickFixActions(
+  document: DocumentView,
+  diagnostics: readonly Diagnostic[],
+  options: CodeActionOptions,
+): CodeAction[] {
   const actions: CodeAction[] = [];
   const seen = new Set<string>();
   for (const diagnostic of ownDiagnostics(diagnostics)) {
@@ -56,15 +66,24 @@ export function quickFixActions(document: DocumentView, diagnostics: readonly Di
       });
     }
   }
-  const suppressed = new Set<string>();
+  // A document the server cannot read (neither open nor on disk) gets no comment and no docs, only carried fixes.
+  if (document.lineText(0) === undefined) return actions;
+  const byRule = new Map<string, Diagnostic[]>();
   for (const diagnostic of ownDiagnostics(diagnostics)) {
     const ruleId = typeof diagnostic.code === 'string' ? diagnostic.code : undefined;
-    if (!ruleId) continue;
-    const key = `${ruleId}:${diagnostic.range.start.line}`;
-    if (suppressed.has(key)) continue;
-    suppressed.add(key);
-    const action = disableLineAction(document, diagnostic, ruleId);
-    if (action) actions.push(action);
+    if (ruleId) byRule.set(ruleId, [...(byRule.get(ruleId) ?? []), diagnostic]);
+  }
+  for (const [ruleId, ruleDiagnostics] of byRule) {
+    const lines = new Set<number>();
+    for (const diagnostic of ruleDiagnostics) {
+      if (lines.has(diagnostic.range.start.line)) continue;
+      lines.add(diagnostic.range.start.line);
+      const action = disableLineAction(document, diagnostic, ruleId);
+      if (action) actions.push(action);
+    }
+    const disableFile = disableFileAction(document, ruleDiagnostics, ruleId);
+    if (disableFile) actions.push(disableFile);
+    if (options.hasDocs(ruleId)) actions.push(showDocsAction(ruleDiagnostics, ruleId));
   }
   return actions;
 }
@@ -103,11 +122,85 @@ export function disableLineAction(document: DocumentView, diagnostic: Diagnostic
   };
 }
 
-const EXISTING_SUPPRESSION = new RegExp(`^\\s*(?://|/\\*|\\{\\s*/\\*)\\s*${DISABLE_NEXT_LINE}\\b`);
+/**
+ * "Disable <rule> for this file": `// server-action-guard-disable-file <rule> -- <reason>` on its own line after the
+ * directive prologue, so `'use server'` or `'use client'` stays the first statement (Next.js ignores a directive that
+ * is not), or at the top of a file without directives. A file that already has such a comment gets the rule added to
+ * its list.
+ */
+export function disableFileAction(document: DocumentView, diagnostics: Diagnostic[], ruleId: string): CodeAction | undefined {
+  const title = `Disable ${ruleId} for this file`;
+  const edit = (range: Range, newText: string): CodeAction => ({
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics,
+    edit: { changes: { [document.uri]: [{ range, newText }] } },
+  });
+  for (let line = 0, text = document.lineText(0); text !== undefined; text = document.lineText(++line)) {
+    const existing = existingSuppression(text, FILE_SUPPRESSION);
+    if (!existing) continue;
+    if (existing.ids.length === 0 || existing.ids.includes(ruleId)) return undefined;
+    return edit(point({ line, character: existing.insertAt }), `, ${ruleId}`);
+  }
+  const comment = `// ${DISABLE_FILE} ${ruleId} -- ${REASON_PLACEHOLDER}`;
+  const after = lastPrologueLine(document);
+  if (after === undefined) return edit(point({ line: 0, character: 0 }), `${comment}${document.eol}`);
+  if (document.lineText(after + 1) === undefined) {
+    // The directive is the last line and has no line break: the comment starts a new one.
+    return edit(point({ line: after, character: document.lineText(after)!.length }), `${document.eol}${comment}`);
+  }
+  return edit(point({ line: after + 1, character: 0 }), `${comment}${document.eol}`);
+}
 
-/** The rule ids of a disable-next-line comment and where a new id goes (after the last one). */
-function existingSuppression(line: string): { ids: string[]; insertAt: number } | undefined {
-  const match = EXISTING_SUPPRESSION.exec(line);
+/** "Show documentation for <rule>": the rule's docs page, through the server command (see SHOW_RULE_DOCS_COMMAND). */
+function showDocsAction(diagnostics: Diagnostic[], ruleId: string): CodeAction {
+  const title = `Show documentation for ${ruleId}`;
+  return {
+    title,
+    kind: CodeActionKind.QuickFix,
+    diagnostics,
+    command: { title, command: SHOW_RULE_DOCS_COMMAND, arguments: [ruleId] },
+  };
+}
+
+/** A statement that is a lone string literal: a directive, when it comes before any other statement. */
+const DIRECTIVE = /^(['"])[^'"\\]*\1\s*;?\s*(?:\/\/.*|\/\*.*\*\/\s*)?$/;
+
+/**
+ * The last line of the directive prologue (`'use server';`, `"use client"`…), skipping a shebang, blank lines and
+ * comments before and between the directives; undefined when the file has no directive. For a file without one,
+ * a shebang line still comes first: the comment then goes right below it.
+ */
+function lastPrologueLine(document: DocumentView): number | undefined {
+  let last: number | undefined;
+  let inBlockComment = false;
+  for (let line = 0, text = document.lineText(0); text !== undefined; text = document.lineText(++line)) {
+    const trimmed = text.trim();
+    if (inBlockComment) {
+      inBlockComment = !trimmed.includes('*/');
+      continue;
+    }
+    if (line === 0 && trimmed.startsWith('#!')) {
+      last = 0;
+      continue;
+    }
+    if (trimmed === '' || trimmed.startsWith('//')) continue;
+    if (trimmed.startsWith('/*')) {
+      inBlockComment = !trimmed.slice(2).includes('*/');
+      continue;
+    }
+    if (!DIRECTIVE.test(trimmed)) break;
+    last = line;
+  }
+  return last;
+}
+
+const LINE_SUPPRESSION = new RegExp(`^\\s*(?://|/\\*|\\{\\s*/\\*)\\s*${DISABLE_NEXT_LINE}\\b`);
+const FILE_SUPPRESSION = new RegExp(`^\\s*(?://|/\\*|\\{\\s*/\\*)\\s*${DISABLE_FILE}\\b`);
+
+/** The rule ids of a suppression comment and where a new id goes (after the last one). */
+function existingSuppression(line: string, pattern = LINE_SUPPRESSION): { ids: string[]; insertAt: number } | undefined {
+  const match = pattern.exec(line);
   if (!match) return undefined;
   const start = match[0].length;
   const rest = line.slice(start);

@@ -1,8 +1,9 @@
 import * as path from 'node:path';
-import { DiagnosticSeverity, type Diagnostic, type Range, type TextEdit } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, type Diagnostic, type DiagnosticRelatedInformation, type Range, type TextEdit } from 'vscode-languageserver/node';
 import { DIAGNOSTIC_SOURCE } from '../../../shared/protocol';
 import type { GuardSettings, RuleId, Severity } from '../../../shared/settings';
-import { docsUrl, type FileAnalysis, type Finding, type Fix } from '../engine';
+import type { FileAnalysis, Finding, Fix } from '../engine';
+import { ruleDocsUri } from './docs';
 
 /** A fix as carried in `diagnostic.data`: ready-made LSP edits, so a code-action request needs no re-analysis. */
 export interface FixData {
@@ -58,13 +59,23 @@ export function toDiagnostic(finding: Finding, context: Pick<DiagnosticContext, 
     fixes: finding.fixes.map((fix) => toFixData(fix, context.uriOf)),
   };
   if (version !== undefined) data.version = version;
+  const docs = ruleDocsUri(finding.ruleId);
+  // The other places of the one problem (the other unvalidated fields), and the module to change when it is another
+  // file (the one that needs import 'server-only'): the editor lists them under the diagnostic.
+  const related: DiagnosticRelatedInformation[] = [
+    ...(finding.target ? [{ location: { uri: context.uriOf(path.normalize(finding.target.file)), range: finding.target.range }, message: finding.target.message }] : []),
+    ...(finding.related ?? []).map((r) => ({ location: { uri: context.uriOf(path.normalize(r.file)), range: r.range }, message: r.message })),
+  ];
+  // One finding standing for several checks says which (the checklist fails each of them).
+  const covers = finding.covers && finding.covers.length > 0 ? ` (also ${finding.covers.join(', ')})` : '';
   return {
     range: finding.range,
     severity: SEVERITY[finding.severity] ?? DiagnosticSeverity.Warning,
     source: DIAGNOSTIC_SOURCE,
     code: finding.ruleId,
-    codeDescription: { href: docsUrl(finding.ruleId) },
-    message: finding.message,
+    ...(docs ? { codeDescription: { href: docs } } : {}),
+    message: `${finding.message}${covers}`,
+    ...(related.length > 0 ? { relatedInformation: related } : {}),
     data,
   };
 }

@@ -25,24 +25,29 @@ import {
   ExportReportRequest,
   FIX_ALL_KIND,
   RULE_DOCS_COMMAND,
+  SHOW_RULE_DOCS_COMMAND,
   type AuditWorkspaceParams,
   type AuditWorkspaceResult,
   type ChecklistParams,
   type ChecklistResult,
   type ExportReportParams,
   type ExportReportResult,
+  type InitializationOptions,
 } from '../../../shared/protocol';
-import { RULE_IDS, type RuleId } from '../../../shared/settings';
-import { docsUrl, type CancellationToken } from '../engine';
+import type { CancellationToken } from '../engine';
 import { WorkspaceAuditor } from './audit';
 import { fixAllAction, quickFixActions, wantsKind, type DocumentView } from './codeActions';
+import { isRuleId, ruleDocsUri } from './docs';
 import { Logger, describeError } from './log';
 import { GuardService } from './service';
+import { StartupProfile } from './startup';
 import { uriToPath } from './uri';
 
 const WATCHED_GLOB = '**/*.{ts,tsx,js,jsx,mts,cts,mjs,cjs}';
 const WATCHED_CONFIGS = ['**/tsconfig.json', '**/jsconfig.json', '**/package.json', '**/server-action-guard.config.json'];
 
+const startup = new StartupProfile();
+startup.mark('bundle loaded');
 const connection = createConnection(ProposedFeatures.all);
 const documents = new TextDocuments(TextDocument);
 const log = new Logger(connection.console);
@@ -50,25 +55,31 @@ let service: GuardService | undefined;
 let auditor: WorkspaceAuditor | undefined;
 let watchFilesDynamically = false;
 let progressSupported = false;
+let showDocumentSupported = false;
 
 process.on('uncaughtException', (error) => log.error('Unexpected error (the server keeps running)', error));
 process.on('unhandledRejection', (error) => log.error('Unhandled rejection (the server keeps running)', error));
 
 connection.onInitialize((params: InitializeParams): InitializeResult => {
-  const options = (params.initializationOptions ?? {}) as { debounceMs?: unknown };
+  const options = (params.initializationOptions ?? {}) as { [K in keyof InitializationOptions]?: unknown };
   const debounceMs =
     typeof options.debounceMs === 'number' && options.debounceMs >= 0 ? Math.min(options.debounceMs, 5000) : 200;
-  service = new GuardService(connection, documents, log, { debounceMs });
+  startup.mark('initialize');
+  service = new GuardService(connection, documents, log, { debounceMs, startup });
   auditor = new WorkspaceAuditor(service, log, version);
   service.settings.setPullSupported(params.capabilities.workspace?.configuration === true);
   watchFilesDynamically = params.capabilities.workspace?.didChangeWatchedFiles?.dynamicRegistration === true;
   progressSupported = params.capabilities.window?.workDoneProgress === true;
+  showDocumentSupported = params.capabilities.window?.showDocument?.support === true;
   service.setWorkspaceFolders(initialFolders(params));
+  if (options.folderSettings && typeof options.folderSettings === 'object') {
+    service.settings.seed(options.folderSettings as Record<string, unknown>);
+  }
   return {
     capabilities: {
       textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
       codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
-      executeCommandProvider: { commands: [RULE_DOCS_COMMAND] },
+      executeCommandProvider: { commands: [RULE_DOCS_COMMAND, SHOW_RULE_DOCS_COMMAND] },
       workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
     },
     serverInfo: { name: 'server-action-guard', version },
@@ -76,6 +87,7 @@ connection.onInitialize((params: InitializeParams): InitializeResult => {
 });
 
 connection.onInitialized(() => {
+  startup.mark('initialized');
   if (watchFilesDynamically) {
     void connection.client
       .register(DidChangeWatchedFilesNotification.type, {
@@ -94,7 +106,6 @@ connection.onInitialized(() => {
       service!.setWorkspaceFolders(folders);
     });
   }
-  service?.sendStatus();
   log.info(`Server Action Guard ${version} started (node ${process.version})`);
 });
 
@@ -121,7 +132,10 @@ connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> 
     const actions: CodeAction[] = [];
     const document = documents.get(params.textDocument.uri);
     const view = documentView(params.textDocument.uri, document);
-    if (wantsKind(only, CodeActionKind.QuickFix)) actions.push(...quickFixActions(view, params.context.diagnostics));
+    if (wantsKind(only, CodeActionKind.QuickFix)) {
+      const hasDocs = (ruleId: string): boolean => isRuleId(ruleId) && ruleDocsUri(ruleId) !== undefined;
+      actions.push(...quickFixActions(view, params.context.diagnostics, { hasDocs }));
+    }
     if (wantsKind(only, FIX_ALL_KIND) && only !== undefined) {
       const file = uriToPath(params.textDocument.uri);
       const result = await service.currentResult(params.textDocument.uri);
@@ -137,10 +151,19 @@ connection.onCodeAction(async (params: CodeActionParams): Promise<CodeAction[]> 
   }
 });
 
-connection.onExecuteCommand((params) => {
-  if (params.command !== RULE_DOCS_COMMAND) return null;
-  const ruleId = params.arguments?.[0];
-  return typeof ruleId === 'string' && (RULE_IDS as readonly string[]).includes(ruleId) ? docsUrl(ruleId as RuleId) : null;
+connection.onExecuteCommand(async (params) => {
+  const ruleId: unknown = params.arguments?.[0];
+  const uri = isRuleId(ruleId) ? ruleDocsUri(ruleId) : undefined;
+  if (params.command === RULE_DOCS_COMMAND) return uri ?? null;
+  if (params.command !== SHOW_RULE_DOCS_COMMAND || !uri) return null;
+  if (showDocumentSupported) {
+    try {
+      await connection.window.showDocument({ uri, takeFocus: true });
+    } catch (error) {
+      log.error(`Could not show ${uri}`, error);
+    }
+  }
+  return uri;
 });
 
 connection.onRequest(ChecklistRequest, async (params: ChecklistParams): Promise<ChecklistResult> => {

@@ -13,6 +13,7 @@ import {
   isAnalyzableFile,
   nodeFileSystem,
   skipReason,
+  type AnalysisProblem,
   type CancellationToken,
   type FileAnalysis,
   type FileSystemHost,
@@ -21,17 +22,20 @@ import {
 import { loadConfig } from '../node/config';
 import { countActions, toFileChecklist } from './checklist';
 import { toDiagnostics } from './diagnostics';
-import type { Logger } from './log';
+import { errorKey, type Logger } from './log';
 import { ProjectRegistry } from './projects';
 import { ResultStore, type FileResult, type ResultOrigin } from './results';
 import { AnalysisScheduler } from './scheduler';
 import { SettingsStore } from './settings';
+import type { StartupProfile } from './startup';
 import { isInside, pathToUri, uriToPath } from './uri';
 
 export interface ServiceOptions {
   /** Quiet time after the last keystroke before a document is analysed. */
   debounceMs: number;
   host?: FileSystemHost;
+  /** Milestones up to the first published diagnostics, logged once. */
+  startup?: StartupProfile;
 }
 
 const CONFIG_FILES = new Set(['server-action-guard.config.json', 'package.json']);
@@ -71,7 +75,7 @@ export class GuardService {
     this.scheduler = new AnalysisScheduler(
       (uri, token) => this.analyzeTracked(uri, token),
       options.debounceMs,
-      (uri, error) => this.log.error(`Analysis of ${uri} failed`, error),
+      (uri, error) => this.log.errorOnce(`analysis:${uri}:${errorKey(error)}`, `Analysis of ${uri} failed`, error),
     );
   }
 
@@ -80,10 +84,17 @@ export class GuardService {
 
   documentChanged(document: TextDocument): void {
     const file = uriToPath(document.uri);
-    if (!file || !isAnalyzableFile(file)) return;
+    if (!file || !isAnalyzableFile(file)) {
+      // Nothing to analyse is an answer too: the client's "starting…" ends with the first status.
+      this.scheduleStatus();
+      return;
+    }
+    const opened = !this.openUris.has(file);
+    if (opened) this.options.startup?.mark('first document opened');
     this.openUris.set(file, document.uri);
     this.projects.setDocument(file, document.getText());
-    this.scheduler.schedule(document.uri);
+    // A document just opened is analysed right away; typing is debounced.
+    this.scheduler.schedule(document.uri, opened ? 0 : this.options.debounceMs);
     // Open files that import this one see its buffer through the project: re-check them after it settles.
     for (const dependent of this.projects.dependentsOf(file)) {
       const uri = this.openUris.get(dependent);
@@ -215,6 +226,7 @@ export class GuardService {
     if (document) {
       const version = document.version;
       const settings = await this.settings.get(document.uri);
+      this.options.startup?.mark('settings');
       if (token.isCancellationRequested || this.documents.get(document.uri)?.version !== version) return;
       this.analyzeAndStore(file, settings, 'open', token, version, document.getText().length);
       return;
@@ -259,7 +271,7 @@ export class GuardService {
       uriOf: (target) => this.uriOf(target),
       versionOf: (target) => (target === file ? version : undefined),
     });
-    this.results.set({ file, origin, version, analysis, diagnostics, checklist: toFileChecklist(uri, analysis) });
+    this.results.set({ file, origin, version, analysis, diagnostics, checklist: toFileChecklist(uri, analysis, settings) });
     this.scheduleStatus();
     return analysis;
   }
@@ -277,14 +289,27 @@ export class GuardService {
       analysis = this.projects.projectFor(file).analyzeFile(file, settings, token);
     } catch (error) {
       if (error instanceof AnalysisCancelled || token.isCancellationRequested) return undefined;
-      this.log.error(`Analysis of ${file} failed`, error);
+      this.log.errorOnce(`engine:${file}:${errorKey(error)}`, `Analysis of ${file} failed`, error);
       return { file, hasActions: false, actions: [], findings: [], problems: [], dependencies: [] };
     }
-    for (const problem of analysis.problems ?? []) {
-      const where = problem.ruleId ? `${problem.file} (rule ${problem.ruleId})` : problem.file;
-      this.log.warnOnce(`problem:${where}:${problem.message}`, `${where}: ${problem.message}`);
-    }
+    for (const problem of analysis.problems ?? []) this.logProblem(file, problem);
     return analysis;
+  }
+
+  /**
+   * Once per cause: a problem of a project config (the engine reports a broken tsconfig.json with every file it
+   * analyses) is logged once per config and message, any other once per file and message.
+   */
+  private logProblem(file: string, problem: AnalysisProblem): void {
+    const where = problem.ruleId ? `${problem.file} (rule ${problem.ruleId})` : problem.file;
+    const config = problem.source ? { file: problem.source, detail: problem.message.replace(/^[^:]*[jt]sconfig[^:]*\.json: /, '') } : configOfProblem(problem.message);
+    if (config) {
+      const root = this.projects.rootFor(file);
+      const text = `${path.resolve(root, config.file)}: ${config.detail}`;
+      this.log.warnOnce(`problem:${text}`, `${text} (first seen analysing ${where})`);
+      return;
+    }
+    this.log.warnOnce(`problem:${where}:${problem.message}`, `${where}: ${problem.message}`);
   }
 
   forget(file: string): void {
@@ -317,6 +342,8 @@ export class GuardService {
   private publishDiagnostics(file: string, diagnostics: Diagnostic[], version: number | undefined): void {
     const uri = this.uriOf(file);
     void this.connection.sendDiagnostics(version === undefined ? { uri, diagnostics } : { uri, version, diagnostics });
+    const profile = this.options.startup?.finish('first diagnostics published');
+    if (profile) this.log.info(profile);
   }
 
   private publishChecklist(checklist: FileChecklist): void {
@@ -348,6 +375,15 @@ export class GuardService {
     this.scheduler.dispose();
     if (this.statusTimer) clearTimeout(this.statusTimer);
   }
+}
+
+/**
+ * The project config a problem message starts with ("tsconfig.json: …", as the engine words problems of the
+ * compiler setup shared by every file of a project), if any.
+ */
+function configOfProblem(message: string): { file: string; detail: string } | undefined {
+  const match = /^(.*?(?:^|[\\/])[jt]sconfig[^\\/:]*\.json): (.+)$/s.exec(message);
+  return match ? { file: match[1]!, detail: match[2]! } : undefined;
 }
 
 /** What the output channel says about a skip: nothing for those the user asked for (disabled, excluded…). */

@@ -2,6 +2,7 @@ import type { Connection } from 'vscode-languageserver/node';
 import { CONFIGURATION_SECTION } from '../../../shared/protocol';
 import { DEFAULT_SETTINGS, resolveSettings, type GuardSettings } from '../../../shared/settings';
 import type { Logger } from './log';
+import { isInside, uriToPath } from './uri';
 
 /**
  * Settings per resource, pulled from the client with `workspace/configuration` (section `serverActionGuard`),
@@ -10,6 +11,8 @@ import type { Logger } from './log';
  */
 export class SettingsStore {
   private readonly cache = new Map<string, Promise<GuardSettings>>();
+  /** Settings per workspace folder path sent with `initialize`, until the first configuration change. */
+  private readonly initial = new Map<string, unknown>();
   private pushed: unknown;
   private pull = false;
 
@@ -39,18 +42,45 @@ export class SettingsStore {
     this.cache.delete(scopeUri);
   }
 
+  /**
+   * The settings of each workspace folder as the client sent them with `initialize` (folder URI → the section, as
+   * `workspace/configuration` answers it): the first analyses need no round trip to a client still starting up. The
+   * settings are resource-scoped, so a document's are its folder's.
+   */
+  seed(folderSettings: Readonly<Record<string, unknown>>): void {
+    for (const [uri, raw] of Object.entries(folderSettings)) {
+      const folder = uriToPath(uri);
+      if (folder && raw !== null && typeof raw === 'object') this.initial.set(folder, raw);
+    }
+  }
+
   /** Drops every cached value; `pushed` is the `settings` of a didChangeConfiguration notification. */
   reset(pushed?: unknown): void {
     this.cache.clear();
+    this.initial.clear();
     if (pushed !== undefined && pushed !== null && typeof pushed === 'object') {
       const section = (pushed as Record<string, unknown>)[CONFIGURATION_SECTION];
       if (section !== undefined) this.pushed = section;
     }
   }
 
+  /** The seeded settings of the deepest workspace folder holding the scope. */
+  private initialFor(scopeUri: string): unknown {
+    const scope = uriToPath(scopeUri);
+    if (!scope) return undefined;
+    let best: string | undefined;
+    for (const folder of this.initial.keys()) {
+      if (isInside(folder, scope) && (!best || folder.length > best.length)) best = folder;
+    }
+    return best === undefined ? undefined : this.initial.get(best);
+  }
+
   private async load(scopeUri: string): Promise<GuardSettings> {
     let raw: unknown = this.pushed;
-    if (this.pull) {
+    const initial = this.initialFor(scopeUri);
+    if (initial !== undefined) {
+      raw = initial;
+    } else if (this.pull) {
       try {
         raw = await this.connection.workspace.getConfiguration({ scopeUri, section: CONFIGURATION_SECTION });
       } catch (error) {

@@ -22,16 +22,33 @@ export interface SkippedFile {
   reason: string;
 }
 
+/** A folder given to walk that is not walked at all, and why (a .gitignore above it, an exclude glob…). */
+export interface LeftOutFolder {
+  path: string;
+  /** What the folder is, as a predicate: "is ignored by /repo/.gitignore (pattern "sandbox/")". */
+  reason: string;
+}
+
 export interface CollectedFiles {
   /** Absolute paths of the files to analyse, sorted, each file once even when reachable through several links. */
   files: string[];
   skipped: SkippedFile[];
+  /** Given folders left out whole: git-ignored (git does not look inside an ignored folder) or excluded. */
+  leftOut: LeftOutFolder[];
+  /** Source files and folders passed over on the walk because a .gitignore ignores them or an exclude glob matches. */
+  passedOver: { gitIgnored: number; excluded: number };
 }
 
 /** The rules of one .gitignore file, with the folder its patterns are relative to. */
 interface IgnoreLayer {
   base: string;
   rules: Ignore;
+}
+
+/** The .gitignore file and pattern that ignore a path. */
+interface IgnoredBy {
+  gitignore: string;
+  pattern: string;
 }
 
 interface PendingDirectory {
@@ -45,14 +62,24 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
   const absoluteRoot = path.resolve(root);
   const settings: SkipSettings = { enable: true, exclude: options.exclude ?? [], maxFileSizeKb: options.maxFileSizeKb };
   const skipped: SkippedFile[] = [];
+  const leftOut: LeftOutFolder[] = [];
+  const passedOver = { gitIgnored: 0, excluded: 0 };
   // Real paths of folders already walked: a symlink back to an ancestor (or two links to one folder) ends here.
   const walkedDirectories = new Set<string>();
   const rootRealPath = safeRealPath(absoluteRoot) ?? absoluteRoot;
   const ancestorLayers = readAncestorIgnoreLayers(absoluteRoot);
 
   // Folders like node_modules and the exclude globs; size is checked once per real file, in addFile.
-  const isSkipped = (absolute: string): boolean =>
-    skipReason({ relativePath: toPosix(path.relative(absoluteRoot, absolute)) }, settings) !== undefined;
+  const skipOf = (absolute: string) => skipReason({ relativePath: toPosix(path.relative(absoluteRoot, absolute)) }, settings);
+  /** Whether the walk passes over a file or folder, counting what the project's own rules leave out. */
+  const isLeftOut = (layers: readonly IgnoreLayer[], absolute: string, isDirectory: boolean): boolean => {
+    const skip = skipOf(absolute);
+    if (skip?.kind === 'excluded') passedOver.excluded++;
+    if (skip) return true;
+    if (!gitIgnoredBy(layers, absolute, isDirectory)) return false;
+    passedOver.gitIgnored++;
+    return true;
+  };
 
   // Keyed by real path, so a file reachable through several links is analysed (or skipped) once, under its own
   // path rather than a link's.
@@ -84,11 +111,18 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
     if (!stat) {
       skipped.push({ path: target, reason: 'does not exist or cannot be read' });
     } else if (stat.isDirectory()) {
-      pending.push({
-        dir: target,
-        layers: [...ancestorLayers, ...layersBetween(absoluteRoot, target)],
-        viaLink: false,
-      });
+      const layers = [...ancestorLayers, ...layersBetween(absoluteRoot, target)];
+      const skip = target === absoluteRoot ? undefined : skipOf(target);
+      const ignored = gitIgnoredBy(layers, target, true);
+      if (skip?.kind === 'skipped-directory') {
+        leftOut.push({ path: target, reason: `is inside ${skip.directory}/, which is never audited` });
+      } else if (skip?.kind === 'excluded') {
+        leftOut.push({ path: target, reason: `matches the exclude glob "${skip.glob}"` });
+      } else if (ignored) {
+        leftOut.push({ path: target, reason: `is ignored by ${ignored.gitignore} (pattern "${ignored.pattern}")` });
+      } else {
+        pending.push({ dir: target, layers, viaLink: false });
+      }
     } else if (!stat.isFile()) {
       skipped.push({ path: target, reason: 'not a regular file' });
     } else if (!isAnalyzableFile(target)) {
@@ -139,12 +173,12 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
         }
       }
       if (isDirectory) {
-        if (isSkipped(full) || isGitIgnored(layers, full, true)) continue;
+        if (isLeftOut(layers, full, true)) continue;
         subdirectories.push({ dir: full, viaLink: viaLink || entry.isSymbolicLink() });
         continue;
       }
       if (!isAnalyzableFile(entry.name)) continue;
-      if (isSkipped(full) || isGitIgnored(layers, full, false)) continue;
+      if (isLeftOut(layers, full, false)) continue;
       if (!isFile) {
         // FIFOs, sockets and devices with a source-file name: reading one could block forever.
         skipped.push({ path: full, reason: 'not a regular file' });
@@ -172,23 +206,23 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
   }
   files.sort(compareStrings);
   skipped.sort((a, b) => compareStrings(a.path, b.path));
-  return { files, skipped };
+  return { files, skipped, leftOut, passedOver };
 }
 
 /**
  * Git applies every .gitignore from the repository's top down; the deepest file that has an opinion about a path
  * wins, and a negated pattern (`!keep.ts`) there re-includes it.
  */
-function isGitIgnored(layers: readonly IgnoreLayer[], absolute: string, isDirectory: boolean): boolean {
+function gitIgnoredBy(layers: readonly IgnoreLayer[], absolute: string, isDirectory: boolean): IgnoredBy | undefined {
   for (let i = layers.length - 1; i >= 0; i--) {
     const layer = layers[i]!;
     const relative = toPosix(path.relative(layer.base, absolute));
     if (relative === '' || relative.startsWith('../') || path.isAbsolute(relative)) continue;
     const result = layer.rules.test(isDirectory ? `${relative}/` : relative);
-    if (result.ignored) return true;
-    if (result.unignored) return false;
+    if (result.ignored) return { gitignore: path.join(layer.base, '.gitignore'), pattern: result.rule?.pattern ?? relative };
+    if (result.unignored) return undefined;
   }
-  return false;
+  return undefined;
 }
 
 function readIgnoreLayer(dir: string): IgnoreLayer | undefined {

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import type { AuditReport, CheckStatus, ReportAction, ReportDiagnostic } from '../../../shared/protocol';
 import { CHECKLIST_RULE_IDS, type ChecklistRuleId, type Severity } from '../../../shared/settings';
-import type { FileAnalysis, Position } from '../engine';
+import type { FileAnalysis, Finding, Position } from '../engine';
 
 export interface ReportOptions {
   files: number;
@@ -17,6 +17,7 @@ export interface ReportOptions {
 export function buildReport(root: string, analyses: FileAnalysis[], options: ReportOptions): AuditReport {
   const actions = new Map<string, ReportAction>();
   const diagnostics = new Map<string, ReportDiagnostic>();
+  const targeted = new Map<string, ReportDiagnostic>();
   for (const analysis of analyses) {
     for (const action of analysis.actions) {
       const entry: ReportAction = {
@@ -29,6 +30,10 @@ export function buildReport(root: string, analyses: FileAnalysis[], options: Rep
       actions.set(JSON.stringify([entry.file, entry.name, entry.line, entry.column]), entry);
     }
     for (const finding of analysis.findings) {
+      if (finding.target) {
+        addAtTarget(root, targeted, finding);
+        continue;
+      }
       const entry: ReportDiagnostic = {
         ruleId: finding.ruleId,
         severity: finding.severity,
@@ -38,6 +43,9 @@ export function buildReport(root: string, analyses: FileAnalysis[], options: Rep
         ...(finding.action !== undefined ? { action: finding.action } : {}),
         ...(finding.actions !== undefined ? { actions: finding.actions } : {}),
         ...(finding.covers !== undefined ? { covers: finding.covers } : {}),
+        ...(finding.related !== undefined
+          ? { related: finding.related.map((r) => ({ file: relativePath(root, r.file), ...toReportPosition(r.range.start), message: r.message })) }
+          : {}),
         fixes: finding.fixes.map((fix) => ({ title: fix.title, safe: fix.safe })),
       };
       // A finding in a shared helper is reported by every action file that imports it: print it once.
@@ -48,6 +56,12 @@ export function buildReport(root: string, analyses: FileAnalysis[], options: Rep
   const sortedActions = [...actions.values()].sort(
     (a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column || compare(a.name, b.name),
   );
+  for (const entry of targeted.values()) {
+    entry.related!.sort((a, b) => compare(a.file, b.file) || a.line - b.line || a.column - b.column);
+    const files = new Set(entry.related!.map((r) => r.file)).size;
+    entry.message += ` ${files} ${files === 1 ? 'file imports' : 'files import'} it.`;
+    diagnostics.set(JSON.stringify([entry.file, entry.range, entry.ruleId, entry.message]), entry);
+  }
   const sortedDiagnostics = [...diagnostics.values()].sort(
     (a, b) =>
       compare(a.file, b.file) ||
@@ -70,6 +84,39 @@ export function buildReport(root: string, analyses: FileAnalysis[], options: Rep
       durationMs: options.durationMs,
     },
   };
+}
+
+/**
+ * One finding at the place to change for every import that reports it (a module without `import 'server-only'`):
+ * the most severe of them, every fix once, and each reporting import as a related location with its actions.
+ */
+function addAtTarget(root: string, targeted: Map<string, ReportDiagnostic>, finding: Finding): void {
+  const target = finding.target!;
+  const file = relativePath(root, target.file);
+  const key = JSON.stringify([file, target.start, target.end, finding.ruleId, target.message]);
+  let entry = targeted.get(key);
+  if (!entry) {
+    entry = {
+      ruleId: finding.ruleId,
+      severity: finding.severity,
+      message: target.message,
+      file,
+      range: { start: toReportPosition(target.range.start), end: toReportPosition(target.range.end) },
+      related: [],
+      fixes: [],
+    };
+    targeted.set(key, entry);
+  }
+  if (SEVERITY_RANK[finding.severity] > SEVERITY_RANK[entry.severity]) entry.severity = finding.severity;
+  for (const fix of finding.fixes) if (!entry.fixes.some((f) => f.title === fix.title)) entry.fixes.push({ title: fix.title, safe: fix.safe });
+  const site = { file: relativePath(root, finding.file), ...toReportPosition(finding.range.start) };
+  const names = finding.actions ?? (finding.action !== undefined ? [finding.action] : []);
+  const same = entry.related!.find((r) => r.file === site.file && r.line === site.line && r.column === site.column);
+  if (same) {
+    if (names.length > 0) same.actions = [...new Set([...(same.actions ?? []), ...names])].sort(compare);
+  } else {
+    entry.related!.push({ ...site, message: 'imported here', ...(names.length > 0 ? { actions: [...names].sort(compare) } : {}) });
+  }
 }
 
 export function isFailing(action: ReportAction): boolean {

@@ -52,12 +52,12 @@ export function vscodeEnv(work) {
 
 /**
  * Installs an extension the way a .vsix install lays it out: `<extensions>/<publisher>.<name>-<version>/`, holding the
- * manifest, dist/ and every folder the manifest points into (grammars, icons).
+ * manifest, dist/, the rule docs the diagnostics link to and every folder the manifest points into (grammars, icons).
  */
 export function installUnpackedExtension(extensionDir, extensionsDir) {
   const manifest = JSON.parse(fs.readFileSync(path.join(extensionDir, 'package.json'), 'utf8'));
   const target = path.join(extensionsDir, `${manifest.publisher}.${manifest.name}-${manifest.version}`);
-  const entries = new Set(['package.json', 'dist', 'README.md', 'LICENSE', 'CHANGELOG.md']);
+  const entries = new Set(['package.json', 'dist', 'README.md', 'LICENSE', 'CHANGELOG.md', 'docs/rules', 'docs/LIBRARIES.md']);
   for (const ref of stringsIn(manifest.contributes ?? {})) {
     const relative = ref.replace(/^\.\//, '');
     if (/^[\w.-]+\/[\w./-]+$/.test(relative) && fs.existsSync(path.join(extensionDir, relative))) {

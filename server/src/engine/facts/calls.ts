@@ -5,9 +5,10 @@
  * knowledge as inline code.
  */
 import ts from 'typescript';
-import { callChain, calleeMember, chainMembers, chainRoot, dottedName, isFunctionLike, referencedNames, unwrap, walk } from '../ast';
+import { callChain, calleeMember, chainMembers, chainRoot, dottedName, isAsyncFunction, isFunctionLike, referencedNames, unwrap, walk } from '../ast';
 import { EFFECT_TRAITS, USER_SHAPE, type CallKnowledge, type EffectKind, type Knowledge, type LibraryDescriptor, type SessionShape } from '../knowledge';
 import type { FileBindings } from './bindings';
+import { dataAccessOf } from './data';
 
 export type Certainty = 'certain' | 'unverified';
 
@@ -46,6 +47,43 @@ export interface FunctionSummary {
   returnsClient?: LibraryDescriptor;
   /** How what it returns carries a user's id (`return user` after a lookup → `user.id`), when it can be seen. */
   returnsShape?: SessionShape;
+  /** It can stop the request: it throws, redirects or calls a guard. */
+  exits?: boolean;
+  /** It is `async` (or returns a Promise by its signature): a call of it that is not awaited is a Promise. */
+  async?: boolean;
+  /**
+   * Checks in its body that never fail: an `if` whose condition calls an async function without `await`
+   * (`if (!isGroupOwner(user, id)) throw …` — a Promise is always truthy).
+   */
+  brokenChecks?: BrokenCheck[];
+  /**
+   * Writes keyed by one of its parameters with nothing else selecting the rows (`deleteQuota(quotaId)` →
+   * `quota.delete({ where: { id: quotaId } })`): a caller passing a client id there lets the client pick the row.
+   */
+  keyedWrites?: KeyedWrite[];
+  /**
+   * For a wrapper (`withSiteAuth(action)`): what it passes its callback, argument by argument — `client` when it
+   * forwards an argument its caller sent (the exported function's parameter), `server` when it is its own (the site
+   * it loaded and checked).
+   */
+  passes?: ('client' | 'server')[];
+}
+
+/** An exiting `if` whose condition holds a Promise it never awaits. */
+export interface BrokenCheck {
+  /** The call that is not awaited. */
+  node: ts.CallExpression;
+  sourceFile: ts.SourceFile;
+  callee: string;
+}
+
+/** A write of a helper selected only by (a property of) one of its parameters. */
+export interface KeyedWrite {
+  param: number;
+  /** The property of an object parameter that holds the id (`{ quotaId }`, `input.id`), when it is one. */
+  property?: string;
+  label: string;
+  model: string | undefined;
 }
 
 export interface ActionClientSummary {
@@ -99,6 +137,8 @@ export interface CallDescription {
   rateLimit?: boolean;
   /** A credential or code check, an account created, a sign-in link or code sent. */
   authFlow?: boolean;
+  /** It starts an OAuth sign-in. */
+  oauth?: boolean;
   schema?: { safe: boolean };
   effects?: EffectInfo[];
   /** The helper's summary, when the call is to a project function. */
@@ -130,6 +170,7 @@ function fromKnowledge(label: string, known: CallKnowledge, node: ts.CallExpress
   if (known.rateLimit) description.rateLimit = true;
   // `signIn('github', …)` only redirects; `signIn('credentials', data)` checks a password, `signIn('resend', data)` mails.
   if (known.authFlow && (!known.exit || !redirectsToOAuth(node))) description.authFlow = true;
+  if (known.oauth || (known.authFlow && known.exit && redirectsToOAuth(node))) description.oauth = true;
   if (known.validate) description.schema = { safe: known.validate === 'safe' };
   let kind = known.effect;
   if (known.byText) {
@@ -773,7 +814,7 @@ export function summarizeFunctionBody(fn: ts.FunctionLikeDeclaration, scope: Sco
           authCall = node;
         }
       }
-      if (description.exit) exits = true;
+      if (description.exit || description.summary?.exits) exits = true;
       for (const e of description.effects ?? []) {
         // A helper's own writes count; writes further down only through helpers whose names say they mutate
         // (a token refresh three calls deep does not make `createEmailProvider()` a write).
@@ -788,6 +829,13 @@ export function summarizeFunctionBody(fn: ts.FunctionLikeDeclaration, scope: Sco
     true,
   );
   summary.returnsShape = returnedShape(fn, authCall, auth);
+  summary.exits = exits;
+  if (isAsyncFunction(fn) || (fn.type !== undefined && /^Promise</.test(fn.type.getText(scope.sourceFile)))) summary.async = true;
+  const broken = brokenChecksIn(fn.body, scope);
+  if (broken.length > 0) summary.brokenChecks = broken;
+  summary.passes = forwardedArguments(fn);
+  const keyed = keyedWritesOf(fn, scope);
+  if (keyed.length > 0) summary.keyedWrites = keyed;
   if (auth) {
     const kind = auth.kind === 'guard' || exits ? 'guard' : 'getter';
     summary.auth = { ...auth, kind, shape: summary.returnsShape };
@@ -809,6 +857,113 @@ export function summarizeFunctionBody(fn: ts.FunctionLikeDeclaration, scope: Sco
     }
   }
   return summary;
+}
+
+/**
+ * The writes of a helper selected only by one of its parameters: each db-write call of its own (and each keyed write
+ * of a helper it calls) whose filter keys a row by a parameter's value and references no other parameter.
+ */
+function keyedWritesOf(fn: ts.FunctionLikeDeclaration, scope: Scope): KeyedWrite[] {
+  if (!fn.body) return [];
+  const params = new Map<string, { param: number; property?: string }>();
+  fn.parameters.forEach((parameter, index) => {
+    if (ts.isIdentifier(parameter.name)) params.set(parameter.name.text, { param: index });
+    else if (ts.isObjectBindingPattern(parameter.name)) {
+      for (const element of parameter.name.elements) {
+        const property = element.propertyName ? element.propertyName.getText(scope.sourceFile) : element.name.getText(scope.sourceFile);
+        if (ts.isIdentifier(element.name)) params.set(element.name.text, { param: index, property });
+      }
+    }
+  });
+  if (params.size === 0) return [];
+  const idKey = scope.resolver.knowledge.conventions.idKey;
+  /** Which parameter (and property) an expression's value comes from, when one. */
+  const origin = (node: ts.Node): { param: number; property?: string } | undefined => {
+    const value = ts.isExpression(node) ? unwrap(node) : node;
+    if (ts.isIdentifier(value)) return params.get(value.text);
+    if (ts.isPropertyAccessExpression(value) && ts.isIdentifier(unwrap(value.expression))) {
+      const base = params.get((unwrap(value.expression) as ts.Identifier).text);
+      return base && base.property === undefined ? { param: base.param, property: value.name.text } : undefined;
+    }
+    return undefined;
+  };
+  const out: KeyedWrite[] = [];
+  const checks = internalChecks(fn, params, scope);
+  /** An exiting check on another parameter (the user) before the write: the helper authorises it itself. */
+  const checkedBefore = (node: ts.Node, key: { param: number }): boolean => checks.some((check) => check.end <= node.getStart(scope.sourceFile) && check.params.some((p) => p !== key.param));
+  walk(fn.body, (node) => {
+    if (!ts.isCallExpression(node)) return;
+    const description = describeCall(node, scope);
+    if (!description) return;
+    if (description.effects?.some((e) => e.kind === 'db-write' && !e.helper)) {
+      const access = dataAccessOf(node, true, description.label);
+      // Every parameter value the filters use, as `param:property`: one of them keys the row, any other scopes it.
+      const used = new Set<string>();
+      for (const filter of access.filters) {
+        const collect = (child: ts.Node): void => {
+          if (ts.isIdentifier(child) && isPropertyName(child)) return;
+          const found = ts.isIdentifier(child) || ts.isPropertyAccessExpression(child) ? origin(child) : undefined;
+          if (found) used.add(`${found.param}:${found.property ?? ''}`);
+          else ts.forEachChild(child, collect);
+        };
+        collect(filter);
+      }
+      if (used.size !== 1) return;
+      for (const filter of access.filters) {
+        let key: { param: number; property?: string } | undefined;
+        const probe = (child: ts.Node): void => {
+          if (key) return;
+          if ((ts.isPropertyAssignment(child) || ts.isShorthandPropertyAssignment(child)) && idKey.test(child.name.getText(scope.sourceFile))) {
+            key = origin(ts.isPropertyAssignment(child) ? child.initializer : child.name);
+            if (key) return;
+          }
+          if (ts.isCallExpression(child) && child.arguments.length === 2 && idKey.test(child.arguments[0]!.getText(scope.sourceFile))) {
+            key = origin(child.arguments[1]!);
+            if (key) return;
+          }
+          ts.forEachChild(child, probe);
+        };
+        key = origin(filter);
+        if (!key) probe(filter);
+        if (key) {
+          if (!checkedBefore(node, key)) out.push({ ...key, label: description.label, model: access.model });
+          return;
+        }
+      }
+    }
+    // A helper of a helper: its keyed write, reached with one of our parameters.
+    for (const inner of description.summary?.keyedWrites ?? []) {
+      const arg = node.arguments[inner.param];
+      if (!arg) continue;
+      const value = unwrap(arg);
+      const source = inner.property && ts.isObjectLiteralExpression(value)
+        ? value.properties.find((p) => p.name?.getText(scope.sourceFile) === inner.property)
+        : undefined;
+      const key = origin(source ? (ts.isPropertyAssignment(source) ? source.initializer : ts.isShorthandPropertyAssignment(source) ? source.name : value) : inner.property ? value : value);
+      if (key && !checkedBefore(node, key)) out.push({ ...key, label: `${description.label} (${inner.label})`, model: inner.model });
+    }
+  });
+  return out;
+}
+
+/** How a wrapper calls its callback parameter from the function it returns (see `FunctionSummary.passes`). */
+function forwardedArguments(fn: ts.FunctionLikeDeclaration): ('client' | 'server')[] | undefined {
+  const callbacks = new Set(fn.parameters.filter((p) => ts.isIdentifier(p.name)).map((p) => (p.name as ts.Identifier).text));
+  if (callbacks.size === 0 || !fn.body) return undefined;
+  let passes: ('client' | 'server')[] | undefined;
+  walk(
+    fn.body,
+    (node) => {
+      if (passes || !ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || !callbacks.has(node.expression.text)) return;
+      let inner: ts.Node | undefined = node.parent;
+      while (inner && inner !== fn && !isFunctionLike(inner)) inner = inner.parent;
+      if (!inner || inner === fn || !isFunctionLike(inner)) return;
+      const forwarded = new Set(inner.parameters.flatMap((p) => (ts.isIdentifier(p.name) ? [p.name.text] : [])));
+      passes = node.arguments.map((arg) => (ts.isIdentifier(unwrap(arg)) && forwarded.has((unwrap(arg) as ts.Identifier).text) ? 'client' : 'server'));
+    },
+    true,
+  );
+  return passes;
 }
 
 /**
@@ -912,4 +1067,87 @@ export function authSourceOf(name: string, scope: Scope): AuthSource | undefined
   }
   const byName = knowledge.authByName(name);
   return byName === 'getter' || byName === 'guard' ? { name, kind: byName } : undefined;
+}
+
+/**
+ * The exiting checks of a helper's body and the parameters they look at: `if (post.userId !== user.id) throw`,
+ * `if (!(await canEdit(user, post))) throw`, also through a value computed from a parameter (`const isOwner =
+ * post.userId === user.id`). A check whose condition holds an un-awaited Promise is no check.
+ */
+function internalChecks(fn: ts.FunctionLikeDeclaration, params: Map<string, { param: number }>, scope: Scope): { end: number; params: number[] }[] {
+  if (!fn.body) return [];
+  const derived = new Map<string, Set<number>>();
+  for (const [name, { param }] of params) derived.set(name, new Set([param]));
+  walk(fn.body, (node) => {
+    if (!ts.isVariableDeclaration(node) || !node.initializer || !ts.isIdentifier(node.name)) return;
+    const from = new Set<number>();
+    for (const name of referencedNames(node.initializer)) for (const p of derived.get(name) ?? []) from.add(p);
+    if (from.size > 0) derived.set(node.name.text, from);
+  });
+  const out: { end: number; params: number[] }[] = [];
+  const paramsOf = (node: ts.Node): number[] => {
+    const looked = new Set<number>();
+    for (const name of referencedNames(node)) for (const p of derived.get(name) ?? []) looked.add(p);
+    return [...looked];
+  };
+  walk(fn.body, (node) => {
+    // `await assertGroupOwner(user, groupId)`: a helper that stops the request, given a parameter.
+    if (ts.isExpressionStatement(node)) {
+      const call = unwrap(node.expression);
+      if (ts.isCallExpression(call) && statementExits(node, scope)) {
+        const description = describeCall(call, scope);
+        const awaited = node.expression.getText(scope.sourceFile).trimStart().startsWith('await') || !description?.summary?.async;
+        const looked = paramsOf(call);
+        if (awaited && looked.length > 0) out.push({ end: node.getEnd(), params: looked });
+      }
+      return;
+    }
+    if (!ts.isIfStatement(node) || !statementExits(node.thenStatement, scope)) return;
+    if (unawaitedAsyncCalls(node.expression, scope).length > 0) return;
+    const looked = new Set<number>();
+    for (const name of referencedNames(node.expression)) for (const p of derived.get(name) ?? []) looked.add(p);
+    if (looked.size > 0) out.push({ end: node.getEnd(), params: [...looked] });
+  });
+  return out;
+}
+
+function statementExits(statement: ts.Statement, scope: Scope): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) return statement.statements.some((s) => statementExits(s, scope));
+  if (ts.isExpressionStatement(statement)) {
+    const expression = unwrap(statement.expression);
+    if (ts.isCallExpression(expression)) {
+      const description = describeCall(expression, scope);
+      return !!description?.exit || description?.auth?.kind === 'guard' || description?.summary?.exits === true;
+    }
+  }
+  return false;
+}
+
+/** Calls of async project functions in an expression that are not awaited (nor handed to `.then`). */
+function unawaitedAsyncCalls(expression: ts.Expression, scope: Scope): ts.CallExpression[] {
+  const out: ts.CallExpression[] = [];
+  const visit = (node: ts.Node): void => {
+    if (ts.isAwaitExpression(node) || isFunctionLike(node)) return;
+    if (ts.isCallExpression(node)) {
+      const parent = node.parent;
+      const handled = ts.isPropertyAccessExpression(parent) && /^(then|catch|finally)$/.test(parent.name.text);
+      if (!handled && describeCall(node, scope)?.summary?.async) out.push(node);
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return out;
+}
+
+/** Exiting `if`s of a body whose condition holds an un-awaited async call: the check never fails. */
+export function brokenChecksIn(body: ts.Node, scope: Scope): BrokenCheck[] {
+  const out: BrokenCheck[] = [];
+  walk(body, (node) => {
+    if (!ts.isIfStatement(node) || !statementExits(node.thenStatement, scope)) return;
+    for (const call of unawaitedAsyncCalls(node.expression, scope)) {
+      out.push({ node: call, sourceFile: scope.sourceFile, callee: dottedName(unwrap(call.expression)) ?? 'call' });
+    }
+  });
+  return out;
 }

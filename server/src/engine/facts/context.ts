@@ -179,13 +179,17 @@ function readParameters(context: ActionContext, wrapperValidates: boolean): void
     return;
   }
   const wrapped = found.kind === 'file-directive' && found.wrappers.length > 0;
+  // What the innermost wrapper hands the handler, when its body says (`action(formData, site, key)`).
+  const innermost = found.wrappers[found.wrappers.length - 1];
+  const passes = innermost ? describeCall(innermost, scope)?.summary?.passes : undefined;
   let firstData = true;
   for (const param of context.params) {
     if (param.isFormData) continue;
     // A wrapper hands its callback the session's user/team: those are server values, not client input. A wrapper
     // that checks the session builds its callback's arguments: after the client's data, they are its own (the post
     // `withPostAuth` loaded and checked).
-    if (wrapped && ts.isIdentifier(param.node.name) && (knowledge.conventions.sessionParameter.test(param.name) || (param.index > 0 && context.clientAuth !== undefined))) {
+    const fromWrapper = passes ? passes[param.index] === 'server' : param.index > 0 && context.clientAuth !== undefined;
+    if (wrapped && ts.isIdentifier(param.node.name) && (knowledge.conventions.sessionParameter.test(param.name) || fromWrapper)) {
       sessionNames.add(param.name);
       continue;
     }
@@ -218,6 +222,7 @@ export function emptyFacts(context: ActionContext): ActionFacts {
     publicReason: context.publicReason,
     authFlow: knowledge.isAuthFlowName(found.name),
     publicByDesign: context.publicReason,
+    publicKind: context.publicReason ? 'marked' : undefined,
     params: context.params,
     inputs: [],
     schemaParses: [],
@@ -232,6 +237,7 @@ export function emptyFacts(context: ActionContext): ActionFacts {
     errorLeaks: [],
     identityFromClient: [],
     idors: [],
+    brokenChecks: [],
     massAssignments: [],
     uncheckedSessions: [],
     sessionIdentity: [],

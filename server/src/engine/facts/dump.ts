@@ -46,7 +46,7 @@ function dumpAction(action: ActionFacts, at: (node: ts.Node) => string, text: (n
   for (const session of action.uncheckedSessions) lines.push(`  unchecked session ${session.callee} @${at(session.node)}`);
   if (action.sessionUserId) lines.push(`  user id: ${action.sessionUserId}`);
   for (const effect of action.sideEffects) {
-    const traits = [effect.read && 'read', effect.expensive && 'expensive', effect.changesAppData && 'changes app data', effect.returned && 'returned'].filter(Boolean);
+    const traits = [effect.read && 'read', effect.expensive && 'expensive', effect.changesAppData && 'changes app data', effect.returned && 'returned', effect.clientRecipient && 'client recipient', effect.scopedBySession && 'scoped by session', effect.library && `via ${effect.library}`].filter(Boolean);
     lines.push(`  effect ${effect.kind} ${effect.label} @${at(effect.node)} guard=${effect.guard ?? 'none'}${traits.length ? ` [${traits.join(', ')}]` : ''}`);
   }
   for (const access of action.dataAccess) {
@@ -56,6 +56,7 @@ function dumpAction(action: ActionFacts, at: (node: ts.Node) => string, text: (n
   for (const marker of action.rateLimits) lines.push(`  rate limit @${at(marker.node)}`);
   for (const identity of action.identityFromClient) lines.push(`  identity from client ${identity.field} @${at(identity.node)}`);
   for (const idor of action.idors) lines.push(`  idor ${idor.access.label} keyed by ${text(idor.node)} @${at(idor.node)}`);
+  for (const broken of action.brokenChecks) lines.push(`  broken check ${broken.check.callee}() not awaited${broken.via ? ` in ${broken.via}` : ''} @${at(broken.node)}`);
   for (const mass of action.massAssignments) lines.push(`  mass assignment ${mass.reason} ${mass.label} @${at(mass.node)}`);
   for (const leak of action.errorLeaks) lines.push(`  error leak ${leak.what} @${at(leak.node)}`);
   return lines;

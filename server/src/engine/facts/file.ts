@@ -10,10 +10,11 @@ import { matchesPathGlob } from '../globs';
 import { knowledgeFor, type Knowledge } from '../knowledge';
 import { AnalysisCancelled, type AnalysisProblem, type CancellationToken } from '../types';
 import { bindingsOf } from './bindings';
+import type { CallerUse } from './callers';
 import { authSourceOf, type FunctionSummary, type Resolver, type Scope } from './calls';
 import { extractActionFacts } from './extract';
-import type { AuthImport, FileFacts, ModuleInfo } from './model';
-import { privilegedMaterial } from './modules';
+import type { AuthImport, Exposure, FileFacts, ModuleInfo } from './model';
+import { isErasedImport, privilegedMaterial } from './modules';
 
 export interface FileFactsInput {
   file: string;
@@ -27,6 +28,8 @@ export interface FileFactsInput {
   discoverAuthHelper?(file: string): AuthImport | undefined;
   /** Whether the project the file belongs to has a sign-in at all (unknown: assume it has). */
   hasAuthentication?(file: string): boolean;
+  /** The project files that import `exportName` from `file` and call it, and whether they refresh afterwards. */
+  callersOf?(file: string, exportName: string): CallerUse[];
   token?: CancellationToken;
 }
 
@@ -83,6 +86,17 @@ export function extractFileFacts(input: FileFactsInput, relativePath: string, pr
     }
   }
 
+  // An action that changes data and revalidates nothing after it may still be refreshed by the code that calls it.
+  for (const action of facts.actions) {
+    if (action.kind === 'inline-directive' || !input.callersOf) continue;
+    const writes = action.sideEffects.filter((e) => e.changesAppData);
+    if (writes.length === 0) continue;
+    const last = Math.max(...writes.map((e) => e.start));
+    if (action.revalidates.some((marker) => marker.start > last)) continue;
+    checkCancelled();
+    action.callers = input.callersOf(file, action.name);
+  }
+
   const needsModuleFacts = found.directive !== undefined || facts.actions.length > 0;
   if (needsModuleFacts) {
     facts.privileged = privilegedMaterial(sourceFile, knowledge);
@@ -91,9 +105,12 @@ export function extractFileFacts(input: FileFactsInput, relativePath: string, pr
       const info = input.moduleInfo(file, statement.moduleSpecifier.text);
       if (!info) continue;
       facts.dependencies.add(info.path);
-      if (found.directive === 'use client' && onlyTypesUsed(statement, sourceFile)) continue;
-      const exposed = exposedPrivilege(info, input);
-      if (exposed || (info.hasServerOnly && (info.privileged || found.directive === 'use client'))) {
+      if (isErasedImport(statement, sourceFile)) continue;
+      // A client file bundles what it imports: SDKs and drivers matter there, secret env reads do not (they are
+      // undefined in the browser). A marked module there breaks the build.
+      const client = found.directive === 'use client';
+      const exposed = exposedPrivilege(info, input, client ? 'bundled' : 'any');
+      if (exposed || (info.hasServerOnly && (info.privileged || client))) {
         facts.privilegedImports.push({
           node: statement,
           specifier: statement.moduleSpecifier.text,
@@ -102,6 +119,7 @@ export function extractFileFacts(input: FileFactsInput, relativePath: string, pr
           module: exposed?.holder.sourceFile ?? info.sourceFile,
           reason: exposed?.reason ?? info.privileged ?? 'is server-only',
           holder: exposed && exposed.holder.path !== info.path ? exposed.holder.path : undefined,
+          holderNode: exposed?.node,
           hasServerOnly: info.hasServerOnly,
         });
       }
@@ -142,29 +160,37 @@ export function inferRoute(relativePath: string): string | undefined {
   return `/${segments.join('/')}`;
 }
 
-/** A module is exposed if it holds privileged material, or imports such a module, without `import 'server-only'`. */
 /**
  * The first privileged module without `import 'server-only'` that a module reaches through its value imports, at any
- * depth (a marked module on the way does not protect an unmarked one below it from other importers). Memoised on
- * the module: every action file importing a shared helper asks the same question.
+ * depth (a marked module on the way does not protect an unmarked one below it from other importers). `bundled` asks
+ * what a browser bundle would carry: SDKs and drivers, not secret env reads. Memoised on the module: every action
+ * file importing a shared helper asks the same question.
  */
-function exposedPrivilege(info: ModuleInfo, input: FileFactsInput, visiting = new Set<string>()): { reason: string; holder: ModuleInfo } | undefined {
-  if (info.exposure !== undefined) return info.exposure ?? undefined;
+function exposedPrivilege(info: ModuleInfo, input: FileFactsInput, mode: 'any' | 'bundled', visiting = new Set<string>()): Exposure | undefined {
+  const memo = mode === 'any' ? info.exposure : info.bundledExposure;
+  if (memo !== undefined) return memo ?? undefined;
   if (info.directive === 'use server' || visiting.has(info.path) || visiting.size > 60) return undefined;
-  if (info.privileged && !info.hasServerOnly) return (info.exposure = { reason: info.privileged, holder: info });
+  const own = mode === 'any' ? (info.privileged ? { reason: info.privileged, node: info.privilegedNode } : undefined) : info.bundledPrivilege;
+  if (own && !info.hasServerOnly) return remember(info, mode, { reason: own.reason, holder: info, node: own.node });
   visiting.add(info.path);
-  let found: { reason: string; holder: ModuleInfo } | undefined;
+  let found: Exposure | undefined;
   for (const statement of info.sourceFile.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || statement.importClause?.isTypeOnly) continue;
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || isErasedImport(statement, info.sourceFile)) continue;
     const inner = input.moduleInfo(info.path, statement.moduleSpecifier.text);
     if (!inner) continue;
-    found = exposedPrivilege(inner, input, visiting);
+    found = exposedPrivilege(inner, input, mode, visiting);
     if (found) break;
   }
   visiting.delete(info.path);
   // A result computed inside a cycle may have missed what the cycle's start reaches: only complete answers are kept.
-  if (found || visiting.size === 0) info.exposure = found ?? null;
+  if (found || visiting.size === 0) remember(info, mode, found);
   return found;
+}
+
+function remember(info: ModuleInfo, mode: 'any' | 'bundled', exposure: Exposure | undefined): Exposure | undefined {
+  if (mode === 'any') info.exposure = exposure ?? null;
+  else info.bundledExposure = exposure ?? null;
+  return exposure;
 }
 
 function hiddenIdentityInputs(sourceFile: ts.SourceFile, knowledge: Knowledge): { node: ts.Node; field: string }[] {
@@ -213,27 +239,6 @@ function authImportsOf(scope: Scope): FileFacts['authImports'] {
     if (source) out.push(source);
   }
   return out;
-}
-
-/** An import whose names are only used as types (`import { ActionState } …` without `import type`) is erased. */
-function onlyTypesUsed(statement: ts.ImportDeclaration, sourceFile: ts.SourceFile): boolean {
-  const clause = statement.importClause;
-  if (!clause || clause.name || !clause.namedBindings || !ts.isNamedImports(clause.namedBindings)) return false;
-  const names = new Set(clause.namedBindings.elements.filter((e) => !e.isTypeOnly).map((e) => e.name.text));
-  if (names.size === 0) return true;
-  let valueUse = false;
-  let typeUse = false;
-  const visit = (node: ts.Node, inType: boolean): void => {
-    if (valueUse || ts.isImportDeclaration(node)) return;
-    if (ts.isIdentifier(node) && names.has(node.text)) {
-      if (inType) typeUse = true;
-      else valueUse = true;
-    }
-    ts.forEachChild(node, (child) => visit(child, inType || ts.isTypeNode(node)));
-  };
-  visit(sourceFile, false);
-  // An import not used yet (code being typed) still pulls the module in as far as we can tell.
-  return typeUse && !valueUse;
 }
 
 /** The local names an import binds, as the action's code refers to them. */

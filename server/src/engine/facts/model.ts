@@ -3,16 +3,22 @@
  * These types hold TypeScript nodes and never leave the engine (see ../types.ts for the plain output).
  */
 import type ts from 'typescript';
+import type { CallerUse } from './callers';
+import type { DataAccess } from './data';
+
+export type { DataAccess };
 import type { GuardSettings } from '../../../../shared/settings';
 import { EFFECT_TRAITS, type EffectKind, type Knowledge, type SessionShape } from '../knowledge';
 import type { ActionKind } from '../types';
-import type { AuthSource, Certainty, ExportSummary, FunctionSummary } from './calls';
+import type { AuthSource, BrokenCheck, Certainty, ExportSummary, FunctionSummary } from './calls';
 import type { FileBindings } from './bindings';
 
 export type { Certainty, EffectKind };
 
 /** A node of the analysed file, as rules hand it back in reports (they never look into it). */
 export type SyntaxNode = ts.Node;
+/** A parsed file, as rules name one (the module a finding's target sits in). */
+export type SyntaxFile = ts.SourceFile;
 
 export type Directive = 'use server' | 'use client';
 
@@ -51,6 +57,8 @@ export interface FileFacts {
   dependencies: Set<string>;
 }
 
+export type PublicKind = 'marked' | 'auth-flow' | 'oauth' | 'link' | 'form' | 'cookie' | 'token' | 'optional-session' | 'no-sign-in';
+
 export interface PrivilegedImport {
   node: ts.ImportDeclaration;
   /** The specifier as written. */
@@ -63,6 +71,8 @@ export interface PrivilegedImport {
   reason: string;
   /** The module that holds the privileged material, when it is reached through the imported one. */
   holder: string | undefined;
+  /** The import or secret read in `module` that makes it privileged, when it lacks the marker. */
+  holderNode: ts.Node | undefined;
   hasServerOnly: boolean;
 }
 
@@ -136,6 +146,8 @@ export interface SideEffect {
   helper?: string;
   /** The module a `paid-service` effect is declared for. */
   module?: string;
+  /** The library whose client made the call (`supabase`: row-level security may limit what it reads). */
+  library?: string;
   read: boolean;
   expensive: boolean;
   /** It changes data the app renders: a write in the action, or in a helper whose name says it mutates. */
@@ -146,10 +158,14 @@ export interface SideEffect {
   returned: boolean;
   /** For reads: the table or model read, when the call names it (`db.order.findMany` → `order`). */
   model?: string;
+  /** For reads: relations pulled in with the rows (`include: { submission: true }`). */
+  relations?: string[];
   /** A client value is among its arguments. */
   takesClientInput: boolean;
   /** For an email or SMS: the caller chooses whom it goes to. */
   clientRecipient: boolean;
+  /** For a read: the session's identity is part of what selects the rows (`where: { userId: session?.user.id }`). */
+  scopedBySession: boolean;
 }
 
 /** A call that refreshes data or ends the request (revalidatePath, redirect), or limits the rate. */
@@ -157,22 +173,6 @@ export interface Marker {
   node: ts.Node;
   start: number;
   end: number;
-}
-
-export interface DataAccess {
-  node: ts.CallExpression;
-  write: boolean;
-  label: string;
-  /** The conditions, when recognisable: the `where` object (ORM), the id argument, each `.where()` / `.eq()` of a chain. */
-  filters: ts.Expression[];
-  /** The `data` / values payload of a write. */
-  payload: ts.Expression | undefined;
-  /** The table or model (`db.post.update` → `post`, `.from(orders)` → `orders`, `.from('todos')` → `todos`). */
-  model: string | undefined;
-  /** The library whose client made it (`supabase`), when known. */
-  library: string | undefined;
-  /** For reads: the rows flow into the action's result. */
-  returned: boolean;
 }
 
 export interface ErrorLeak {
@@ -229,12 +229,23 @@ export interface ActionFacts {
   sideEffects: SideEffect[];
   dataAccess: DataAccess[];
   revalidates: Marker[];
+  /**
+   * The client files that import and call the action, and whether each refreshes afterwards (router.refresh(), SWR
+   * mutate, React Query invalidation, the result put into rendered state). Looked up only for actions that change
+   * data and revalidate nothing after it; undefined otherwise.
+   */
+  callers?: CallerUse[];
   rateLimits: Marker[];
   /** Calls of an auth library's credential check, sign-up or sign-in link (`signIn('credentials', …)`). */
   authFlowCalls: (Marker & { label: string })[];
   errorLeaks: ErrorLeak[];
   identityFromClient: IdentityFromClient[];
   idors: Idor[];
+  /**
+   * Access checks that never fail because the Promise of an async check is not awaited: in the action
+   * (`node` is the call), or inside a helper it calls (`node` is that call, `via` names the helper).
+   */
+  brokenChecks: { node: ts.Node; check: BrokenCheck; via?: string }[];
   massAssignments: MassAssignment[];
   /** A getter's session that is never checked before use (`const session = await auth()` with no early exit). */
   uncheckedSessions: { node: ts.Node; callee: string }[];
@@ -255,6 +266,8 @@ export interface ActionFacts {
    * sign-in, an `@public` tag. require-auth leaves these to abuse-protection.
    */
   publicByDesign: string | undefined;
+  /** Which kind of public action it is, for abuse-protection (a link or token authorises it; a form needs a limit). */
+  publicKind: PublicKind | undefined;
   /** It catches errors or returns an error value (something for safe-errors to judge). */
   handlesErrors: boolean;
   /** Names imported by the file that the action's code uses. */
@@ -277,8 +290,21 @@ export interface ModuleInfo {
   directive: 'use server' | 'use client' | undefined;
   /** Why this module itself is privileged (DB client, secret env read…), if it is. */
   privileged: string | undefined;
+  /** Where: the first import or secret read that makes it so. */
+  privilegedNode: ts.Node | undefined;
+  /** Why it is privileged leaving out secret env reads (Next.js inlines only `NEXT_PUBLIC_*` into the browser). */
+  bundledPrivilege: { reason: string; node: ts.Node } | undefined;
   exports: Map<string, ExportSummary | null>;
   localSummaries: Map<ts.Node, FunctionSummary | 'pending'>;
   /** Memo of the unmarked privileged module this one reaches (null: none; undefined: not computed yet). */
-  exposure?: { reason: string; holder: ModuleInfo } | null;
+  exposure?: Exposure | null;
+  /** The same, for what a browser bundle would carry: SDKs and drivers, not secret env reads. */
+  bundledExposure?: Exposure | null;
+}
+
+/** The unmarked privileged module a module reaches, why, and where in it. */
+export interface Exposure {
+  reason: string;
+  holder: ModuleInfo;
+  node: ts.Node | undefined;
 }

@@ -17,7 +17,7 @@ export function moduleDirective(sourceFile: ts.SourceFile): Directive | undefine
 export function privilegedMaterial(sourceFile: ts.SourceFile, knowledge: Knowledge): { node: ts.Node; reason: string }[] {
   const out: { node: ts.Node; reason: string }[] = [];
   for (const statement of sourceFile.statements) {
-    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && !statement.importClause?.isTypeOnly) {
+    if (ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && !isErasedImport(statement, sourceFile)) {
       const names = importedNames(statement);
       if (names === undefined) continue;
       const reason = knowledge.privilegedImport(statement.moduleSpecifier.text, names);
@@ -71,4 +71,56 @@ export function importedNames(statement: ts.ImportDeclaration): string[] | undef
     if (names.length === 0 && bindings.elements.length > 0) return undefined;
   }
   return names;
+}
+
+/**
+ * Whether the compiler erases the import: `import type`, only type specifiers, or bindings the file uses as types
+ * only (`import Stripe from 'stripe'` for `Stripe.PaymentMethod.Type`) — TypeScript, SWC and esbuild all drop those,
+ * so the module is not loaded at run time. A side-effect import (`import 'server-only'`) is kept, and so is an import
+ * that is not used yet (code being typed): it still loads the module.
+ */
+export function isErasedImport(statement: ts.ImportDeclaration, sourceFile: ts.SourceFile): boolean {
+  const clause = statement.importClause;
+  if (!clause) return false;
+  if (clause.isTypeOnly) return true;
+  const names = new Set<string>();
+  if (clause.name) names.add(clause.name.text);
+  const bindings = clause.namedBindings;
+  if (bindings && ts.isNamespaceImport(bindings)) names.add(bindings.name.text);
+  if (bindings && ts.isNamedImports(bindings)) {
+    for (const element of bindings.elements) if (!element.isTypeOnly) names.add(element.name.text);
+    if (names.size === 0 && bindings.elements.length > 0) return true;
+  }
+  if (names.size === 0) return false;
+  let valueUse = false;
+  let typeUse = false;
+  const visit = (node: ts.Node, inType: boolean): void => {
+    if (valueUse || ts.isImportDeclaration(node)) return;
+    if (ts.isIdentifier(node) && names.has(node.text) && isReference(node)) {
+      if (inType) typeUse = true;
+      else valueUse = true;
+    }
+    ts.forEachChild(node, (child) => visit(child, inType || isTypePosition(child)));
+  };
+  visit(sourceFile, false);
+  return typeUse && !valueUse;
+}
+
+/** A type node, except a class's `extends X<T>` (a value) — `implements` and interface heritage are types. */
+function isTypePosition(node: ts.Node): boolean {
+  if (ts.isExpressionWithTypeArguments(node)) {
+    const clause = node.parent;
+    return !(ts.isHeritageClause(clause) && clause.token === ts.SyntaxKind.ExtendsKeyword && ts.isClassLike(clause.parent));
+  }
+  return ts.isTypeNode(node);
+}
+
+/** An identifier that refers to a binding: not a property name (`x.Stripe`, `{ Stripe: 1 }`) or a declaration's name. */
+function isReference(node: ts.Identifier): boolean {
+  const parent = node.parent;
+  if (ts.isPropertyAccessExpression(parent) && parent.name === node) return false;
+  if (ts.isQualifiedName(parent) && parent.right === node) return false;
+  if ((ts.isPropertyAssignment(parent) || ts.isPropertyDeclaration(parent) || ts.isPropertySignature(parent) || ts.isMethodDeclaration(parent) || ts.isMethodSignature(parent)) && parent.name === node) return false;
+  if (ts.isJsxAttribute(parent)) return false;
+  return true;
 }

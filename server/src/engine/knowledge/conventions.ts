@@ -54,6 +54,8 @@ export const conventions = {
   tenantField: /^(team|org|organization|organisation|tenant|workspace|account|project|company|group)_?id$/i,
   /** Privileges an authorised manager may set for others (`updateMemberRole` after `authorizeMemberManagement`). */
   privilegeField: /^(role|roles|permissions?)$/i,
+  /** Fields of a record naming the user who owns or made it. */
+  ownerField: /^(user_?id|(owner|author|creator|created_?by|updated_?by)(_?id)?)$/i,
   /** Fields naming the acting or owning user: what the session replaces. */
   userField: /^(user|owner|author|creator|created_?by|updated_?by|account|member)_?(id)?$/i,
   /** Parameters a wrapper hands its callback from the session (`withUser(async (formData, user) => …)`). */
@@ -68,6 +70,8 @@ export const conventions = {
   linkFlowName: /^(new_?password|new_?verification|confirm_?(email|sign_?up)|verify_?(email|token))(Action)?$/i,
   /** Forms that are public on purpose: waitlists, newsletters, contact and feedback forms, guest RSVPs. */
   publicFormName: /^(join|submit|send|subscribe(To)?|signUpFor|add(To)?)?(waitlist|newsletter|contact(Form|Us)|feedback(Form)?|rsvp|guestRsvp)(Action)?$|waitlist|newsletter|rsvp|contactForm|contactUs/i,
+  /** Maintenance tasks (seed, wipe, migrate): never meant for visitors, even in an app without sign-in. */
+  maintenanceName: /^(seed|reseed|wipe|truncate|migrate|drop)(?![a-z])|^(reset|purge|clear)(All|Db|Database|Tables?|Data)(?![a-z])/,
   /** Folders whose actions are sign-in, sign-up or public forms. */
   publicFlowPath: /[\\/]\(?(signup|sign-up|signin|sign-in|login|register|forgot-password|reset-password|waitlist|newsletter|contact)\)?[\\/]/i,
   /**

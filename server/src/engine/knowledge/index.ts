@@ -47,6 +47,7 @@ export interface Knowledge {
   isAuthFlowName(name: string): boolean;
   isLinkFlowName(name: string): boolean;
   isPublicFormName(name: string): boolean;
+  isMaintenanceName(name: string): boolean;
   isPrivateModel(name: string): boolean;
   isPrivilegedField(name: string): boolean;
   isIdentityField(field: string): boolean;
@@ -156,9 +157,11 @@ function build(settings: GuardSettings): Knowledge {
     isAuthFlowName: (name) => conventions.authFlowName.test(name),
     isLinkFlowName: (name) => conventions.linkFlowName.test(name),
     isPublicFormName: (name) => conventions.publicFormName.test(name),
+    isMaintenanceName: (name) => conventions.maintenanceName.test(name),
     isPrivateModel: (name) => conventions.privateModel.test(name),
     isPrivilegedField: (name) => conventions.privilegedField.test(name),
-    isIdentityField: (field) => identityFields.has(normalizeField(field)),
+    // `createdById` is the `createdBy` identity by another name.
+    isIdentityField: (field) => identityFields.has(normalizeField(field)) || identityFields.has(normalizeField(field).replace(/id$/, '')),
     isSecretEnvName: (name) => !conventions.publicEnvName.test(name) && conventions.secretEnvName.test(name),
   };
   return Object.freeze(knowledge);

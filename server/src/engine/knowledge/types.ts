@@ -36,7 +36,8 @@ export interface EffectTraits {
 export const EFFECT_TRAITS: Readonly<Record<EffectKind, EffectTraits>> = {
   'db-write': { read: false, expensive: false, changesAppData: true, noun: 'a database write' },
   'db-read': { read: true, expensive: false, changesAppData: false, noun: 'a database read' },
-  'storage-write': { read: false, expensive: false, changesAppData: true, noun: 'a storage write' },
+  // A file upload or delete shows on a page only through the row that points at it, which is a database write.
+  'storage-write': { read: false, expensive: false, changesAppData: false, noun: 'a storage write' },
   'storage-read': { read: true, expensive: false, changesAppData: false, noun: 'a storage read' },
   payment: { read: false, expensive: true, changesAppData: false, noun: 'a payment call' },
   'billing-read': { read: true, expensive: false, changesAppData: false, noun: 'a billing read' },
@@ -86,6 +87,8 @@ export interface CallKnowledge {
    * (not an OAuth redirect, not sign-out).
    */
   authFlow?: boolean;
+  /** It starts an OAuth sign-in (a redirect to a provider): public, and nothing a script could guess. */
+  oauth?: boolean;
   /** A schema parse: `throws` on invalid input, or `safe` (returns a result to check). */
   validate?: 'throws' | 'safe';
   /**

@@ -48,8 +48,11 @@ export async function joinWaitlist(formData: FormData) {
   checkAction({ action, report }) {
     // AI calls and charges cost money on every call; an email or SMS is abusable when the caller picks what or whom.
     const expensive = action.sideEffects.filter((e) => e.expensive && (!(e.kind === 'email' || e.kind === 'sms') || e.clientRecipient || action.publicByDesign));
-    const publicWork = action.publicByDesign
-      ? action.sideEffects.filter((e) => e.kind !== 'cookie-write' && !e.read && !e.expensive)
+    // Work anyone can make it do: writes and sends of a public action — not one a long secret from a link authorises,
+    // not an OAuth redirect, and not a helper's incidental write (a cache refresh in `getStripeAccount()`).
+    const hammerable = action.publicKind !== undefined && action.publicKind !== 'link' && action.publicKind !== 'token' && action.publicKind !== 'oauth';
+    const publicWork = hammerable
+      ? action.sideEffects.filter((e) => e.kind !== 'cookie-write' && !e.read && !e.expensive && (e.kind !== 'db-write' || e.changesAppData))
       : [];
     const flowCall = action.authFlow ? action.authFlowCalls[0] : undefined;
     // An auth flow named as one (`login`, `verifyPassword`) checks a secret even when the engine cannot see the check.

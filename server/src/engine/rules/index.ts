@@ -31,8 +31,7 @@ export function ruleMeta(id: RuleId): RuleMeta | undefined {
   return BY_ID.get(id)?.meta;
 }
 
-const DOCS_BASE = 'https://github.com/server-action-guard/server-action-guard/blob/main/docs/rules/';
-
-export function docsUrl(id: RuleId): string {
-  return `${DOCS_BASE}${id}.md`;
+/** The rule's docs page, relative to the package (shipped in the extension and the npm package). */
+export function docsPath(id: RuleId): string {
+  return `docs/rules/${id}.md`;
 }

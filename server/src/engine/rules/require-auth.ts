@@ -1,4 +1,4 @@
-import { EFFECT_NOUNS } from '../facts/model';
+import { EFFECT_NOUNS, type SideEffect } from '../facts/model';
 import { addAuthGuard } from '../fixes/actionFixes';
 import type { Rule } from './rule';
 
@@ -54,6 +54,10 @@ should too).`,
         '{{callee}} is called but its result is never checked before {{effect}}. Add an early exit (return, throw or redirect) when there is no session.',
       sensitiveRead:
         '{{effect}} returns {{what}} to any caller: there is no auth check. Call your session helper (e.g. auth()), exit early without a user, and scope the read to them.',
+      maintenance:
+        '{{name}} is a maintenance task (seed, wipe, migrate) exported as a Server Action: anyone can call it and run {{effect}}. Move it to a script, or check an admin secret or session before it.',
+      sensitiveReadRls:
+        '{{effect}} returns {{what}} with no auth check. Unless row-level security limits this table to its owner, check the session first and scope the read to the user.',
       read:
         "{{effect}} returns data to any caller, while the file's other actions check the session. Check it here too, or mark the action /** @public */ if the data is public.",
       unverified:
@@ -61,19 +65,43 @@ should too).`,
     },
   },
   checkAction({ action, file, report }) {
+    const reads = action.sideEffects.filter((e) => e.read && e.returned);
+    const isPrivate = (model: string | undefined): boolean => model !== undefined && file.knowledge.isPrivateModel(model);
+    // Rows of someone's own (orders, submissions), also when a public row brings them along (`include: { submission: true }`).
+    const sensitive = reads.find((e) => e.kind !== 'db-read' || isPrivate(e.model) || (e.relations ?? []).some(isPrivate));
+    const reportSensitive = (read: SideEffect): void => {
+      const fix = addAuthGuard(action, file);
+      const privateRelation = isPrivate(read.model) ? undefined : read.relations?.find(isPrivate);
+      const what = read.kind !== 'db-read' ? EFFECT_NOUNS[read.kind].replace(/^an? /, '') : privateRelation ? `rows of ${privateRelation} (included with ${read.model ?? 'each row'})` : `rows of ${read.model}`;
+      // A Supabase client reads as the caller: row-level security may be what limits the rows, and the engine
+      // cannot see the policies.
+      if (read.library === 'supabase') report({ messageId: 'sensitiveReadRls', data: { effect: read.label, what }, node: read.node, severity: 'info' });
+      else report({ messageId: 'sensitiveRead', data: { effect: read.label, what }, node: read.node, fixes: fix ? [fix] : [] });
+    };
+    // An action that serves visitors with or without a session must still not hand anyone private rows.
+    if (action.publicKind === 'optional-session' && sensitive) {
+      reportSensitive(sensitive);
+      return undefined;
+    }
     if (action.publicByDesign) return 'n/a';
     const effects = action.sideEffects.filter((e) => e.kind !== 'cookie-write' && !e.read);
-    const reads = action.sideEffects.filter((e) => e.read && e.returned);
     if (effects.length === 0 && reads.length === 0) return 'n/a';
     const unguarded = effects.find((e) => e.guard === undefined);
     const unchecked = action.uncheckedSessions[0];
-    if (unchecked && (unguarded || reads.some((e) => e.guard === undefined))) {
-      const effect = unguarded ?? reads.find((e) => e.guard === undefined)!;
+    // A read the session scopes (`where: { userId: session?.user.id }`): signed out, it reads someone else's rows.
+    const scopedRead = unchecked ? reads.find((e) => e.guard === undefined && e.scopedBySession) : undefined;
+    if (unchecked && (unguarded || scopedRead)) {
+      const effect = unguarded ?? scopedRead!;
       report({ messageId: 'unchecked', data: { callee: unchecked.callee, effect: effect.label }, node: unchecked.node });
       return undefined;
     }
     if (unguarded) {
       const fix = addAuthGuard(action, file);
+      // A seed or wipe in an app without sign-in: there is no session to check, the task should not be an endpoint.
+      if (!file.projectHasAuth && file.knowledge.isMaintenanceName(action.name)) {
+        report({ messageId: 'maintenance', data: { name: action.name, effect: unguarded.label }, node: action.nameNode });
+        return undefined;
+      }
       report({ messageId: 'missing', data: { effect: unguarded.label }, node: unguarded.node, fixes: fix ? [fix] : [] });
       return undefined;
     }
@@ -89,11 +117,8 @@ should too).`,
       return undefined;
     }
     if (action.authGuards.length > 0) return effects.length > 0 ? undefined : 'n/a';
-    const sensitive = reads.find((e) => e.kind !== 'db-read' || (e.model !== undefined && file.knowledge.isPrivateModel(e.model)));
     if (sensitive) {
-      const fix = addAuthGuard(action, file);
-      const what = sensitive.kind === 'db-read' ? `rows of ${sensitive.model}` : EFFECT_NOUNS[sensitive.kind].replace(/^an? /, '');
-      report({ messageId: 'sensitiveRead', data: { effect: sensitive.label, what }, node: sensitive.node, fixes: fix ? [fix] : [] });
+      reportSensitive(sensitive);
       return undefined;
     }
     // A read next to actions that all check the session is most likely meant to be signed-in only.

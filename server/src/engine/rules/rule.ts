@@ -1,5 +1,5 @@
 import type { RuleId, Severity } from '../../../../shared/settings';
-import type { ActionFacts, FileFacts, SyntaxNode } from '../facts/model';
+import type { ActionFacts, FileFacts, SyntaxFile, SyntaxNode } from '../facts/model';
 import type { Fix } from '../types';
 
 export interface RuleMeta {
@@ -28,6 +28,19 @@ export interface Report {
    */
   severity?: Severity;
   fixes?: Fix[];
+  /**
+   * The place to change when it is in another file (the module that needs \`import 'server-only'\`): a workspace
+   * report shows one finding there for every import that reports it.
+   */
+  target?: { sourceFile: SyntaxFile; node: SyntaxNode; messageId: string; data?: Record<string, string | number> };
+  /**
+   * Reports of one action with the same group key are one problem (the unvalidated fields of a form): unless only one
+   * is left after suppressions, they become one finding at the first, with `messageId` and \`{{items}}\` naming them
+   * all, and the others as related places with `relatedMessageId` and \`{{item}}\`.
+   */
+  group?: { key: string; messageId: string; item: string; relatedMessageId: string };
+  /** Other places in the file that are part of the same problem, with a message each. */
+  related?: { node: SyntaxNode; messageId: string; data?: Record<string, string | number> }[];
 }
 
 export interface ActionRuleContext {

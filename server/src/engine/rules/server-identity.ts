@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { replaceWithSession } from '../fixes/actionFixes';
 import type { Rule } from './rule';
 
@@ -12,7 +13,12 @@ Reports identity, ownership, tenant and privilege values read from client input 
 arguments, bound arguments or parsed input named \`userId\`, \`ownerId\`, \`authorId\`, \`teamId\`, \`orgId\`,
 \`tenantId\`, \`role\`, \`isAdmin\`, \`plan\`, \`published\`… (the \`identityFields\` setting) — and reads or writes whose
 filter is keyed only by a client-supplied id, with no session-derived owner in the filter and no ownership check
-(an IDOR: insecure direct object reference).
+(an IDOR: insecure direct object reference). Writes made by project helpers count at the call that hands them the
+client id, unless the helper checks access itself before the write.
+
+It also reports access checks that never fail: an async check called without \`await\` in an exiting condition
+(\`if (!isGroupOwner(user, id)) throw …\` — a Promise is always truthy), in the action or in a helper it calls (the
+finding names the helper's file; a workspace audit shows it there once).
 
 ## Why is this bad?
 Whoever calls the action chooses these values. A hidden \`ownerId\` field or a bound \`userId\` lets any signed-in
@@ -46,11 +52,25 @@ when the file already imports an auth helper).`,
         "'{{field}}' comes from the client. Derive identity, ownership and privilege on the server (e.g. session.user.id) instead of accepting it.",
       idor:
         "{{access}} is keyed by a client-supplied id with no owner from the session. Add the session's user to the filter (e.g. authorId: session.user.id) or check ownership first.",
+      unawaited:
+        '{{callee}}() is async but not awaited in this condition: a Promise is always truthy, so the check never stops the request. Add await before it.',
+      unawaitedIn:
+        '{{helper}} relies on a check that never fails: {{callee}}() is not awaited in its condition in {{file}}. Add await there.',
       idorRls:
         "{{access}} is keyed by a client-supplied id with no owner in the filter. Unless row-level security limits this table to its owner, add the session's user to the filter.",
     },
   },
   checkAction({ action, file, report }) {
+    // A broken check first: it is the change to make, and whatever it was meant to protect is open until then.
+    for (const broken of action.brokenChecks) {
+      const target = { sourceFile: broken.check.sourceFile, node: broken.check.node, messageId: 'unawaited', data: { callee: broken.check.callee } };
+      if (broken.via) {
+        report({ messageId: 'unawaitedIn', data: { helper: broken.via, callee: broken.check.callee, file: path.basename(broken.check.sourceFile.fileName) }, node: broken.node, target });
+      } else {
+        report({ messageId: 'unawaited', data: { callee: broken.check.callee }, node: broken.node });
+      }
+    }
+    if (action.brokenChecks.length > 0) return undefined;
     const clientIdentity = action.identityFromClient;
     if (clientIdentity.length === 0 && action.dataAccess.every((a) => a.filters.length === 0) && action.inputs.length === 0) return 'n/a';
     // Admin tools act on other users' records by design: an admin-only guard makes client identities expected.

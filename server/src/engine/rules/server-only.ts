@@ -12,8 +12,14 @@ export const serverOnly: Rule = {
     docs: `## What it does
 Reports imports, from action files and \`'use client'\` files, of project modules that hold privileged material — a
 database client or driver, an admin SDK, a secret read from \`process.env\` (anything but \`NEXT_PUBLIC_*\`) — when the
-module does not start with \`import 'server-only'\` (directly, or through a module it imports). A \`'use client'\` file
-that imports such a module is an error even when the module is marked, because the build will fail.
+module does not start with \`import 'server-only'\` (directly, or through a module it imports). The finding sits at the
+import, and once per module in a workspace audit: at the module that needs the marker, with the files that import it.
+
+A \`'use client'\` file that imports a module which carries a database driver or an SDK (at any depth) is a warning:
+that code is bundled for the browser, where it cannot work and should not be. Importing a module that only reads a
+secret from \`process.env\` is not reported there, because Next.js inlines only \`NEXT_PUBLIC_*\` variables into the
+browser bundle. Importing a module marked \`import 'server-only'\` from a client file is an error: the build fails.
+Imports whose names the file uses only as types are erased by the compiler and never count.
 
 ## Why is this bad?
 Without the marker, one careless import from a Client Component bundles the DB client or the secret into the
@@ -39,13 +45,18 @@ file that still imports the module will then fail to build, which is the point).
       unmarkedVia:
         "'{{module}}' {{reason}} but {{holder}} has no import 'server-only'. Add import 'server-only' at the top of {{holder}} so it can never be bundled for the browser.",
       clientImport:
-        "This 'use client' file imports '{{module}}', which {{reason}}. Move the privileged work into a Server Action or a server-only module.",
+        "This 'use client' file imports '{{module}}', which {{reason}}: that code is bundled for the browser. Move the privileged work into a Server Action or a server-only module.",
+      clientImportMarked:
+        "This 'use client' file imports '{{module}}', which is marked import 'server-only': the build fails. Move the privileged work into a Server Action.",
+      module:
+        "This module {{reason}} but has no import 'server-only'. Add import 'server-only' at its top so it can never be bundled for the browser.",
     },
   },
   checkFile({ file, report }) {
     if (file.directive !== 'use client') return;
     for (const entry of file.privilegedImports) {
-      report({ messageId: 'clientImport', data: { module: entry.specifier, reason: reasonOf(entry) }, node: entry.node.moduleSpecifier, severity: 'error' });
+      if (entry.holderNode) report({ messageId: 'clientImport', data: { module: entry.specifier, reason: reasonOf(entry) }, node: entry.node.moduleSpecifier });
+      else report({ messageId: 'clientImportMarked', data: { module: entry.specifier }, node: entry.node.moduleSpecifier, severity: 'error' });
     }
   },
   checkAction({ action, file, report }) {
@@ -60,6 +71,7 @@ file that still imports the module will then fail to build, which is the point).
         data: { module: entry.specifier, reason: reasonOf(entry), holder: holder ?? path.basename(entry.resolvedPath) },
         node: entry.node.moduleSpecifier,
         fixes: [addServerOnlyImport(entry.module, holder ?? entry.specifier)],
+        target: entry.holderNode ? { sourceFile: entry.module, node: entry.holderNode, messageId: 'module', data: { reason: entry.reason } } : undefined,
       });
     }
     return undefined;

@@ -1,4 +1,5 @@
 import { wrapFormDataInZod } from '../fixes/actionFixes';
+import type { ClientInput } from '../facts/model';
 import type { Rule } from './rule';
 
 export const validateInput: Rule = {
@@ -39,31 +40,42 @@ now rejected, so it is offered as a suggestion).`,
     messages: {
       formField:
         "FormData field '{{field}}' is used without validation. Parse it with a schema (e.g. zod safeParse) and exit early on failure.",
+      formFields:
+        'FormData fields {{items}} are used without validation. Parse them with one schema (e.g. zod safeParse) and exit early on failure.',
       formWhole: 'The whole FormData is used without validation. Parse it with a schema that lists the accepted fields.',
       argument:
         "Argument '{{name}}' comes from the client and is used without validation. Parse it with a schema before using it.",
+      arguments: 'Arguments {{items}} come from the client and are used without validation. Parse them with a schema before using them.',
+      also: "'{{item}}' is used without validation here too. Parse it in the same schema.",
       unchecked:
         "The result of {{callee}} is used without checking 'success'. Exit early when parsing fails.",
     },
   },
   checkAction({ action, file, report }) {
     if (action.inputs.length === 0 && action.schemaParses.length === 0) return 'n/a';
+    // One finding per kind of input, not one per field: the change is one schema parse at the top of the action. It
+    // sits at the first read that no other rule reports (a client userId is server-identity's, a client role
+    // narrow-contract's) and names the others.
+    const reportedElsewhere = [...action.identityFromClient.map((i) => i.node), ...action.massAssignments.map((m) => m.node)];
+    const preferred = (input: ClientInput): number => (reportedElsewhere.some((n) => n.pos <= input.node.pos && input.node.end <= n.end) ? 1 : 0);
+    const unvalidated = action.inputs.filter((input) => !input.validated).sort((a, b) => preferred(a) - preferred(b));
     const fix = wrapFormDataInZod(action, file);
-    let first = true;
-    for (const input of action.inputs) {
-      if (input.validated) continue;
-      if (input.source === 'form-data') {
+    for (const input of unvalidated) {
+      if (input.source === 'form-data' && input.whole) {
+        report({ messageId: 'formWhole', node: input.node });
+      } else if (input.source === 'form-data') {
+        const field = input.field ?? '';
         report({
-          messageId: input.whole ? 'formWhole' : 'formField',
-          data: { field: input.field ?? '' },
+          messageId: 'formField',
+          data: { field },
           node: input.node,
-          fixes: first && fix ? [fix] : [],
+          fixes: fix ? [fix] : [],
+          group: { key: 'form-fields', messageId: 'formFields', item: field, relatedMessageId: 'also' },
         });
-        first = false;
       } else {
         // A destructured parameter has no name of its own: name the field (`title`, not `{ title, body }.title`).
-        const name = input.field ? (/^[\w$]+$/.test(input.param) ? `${input.param}.${input.field}` : input.field) : input.param;
-        report({ messageId: 'argument', data: { name: input.source === 'argument' ? name : input.param }, node: input.node });
+        const name = input.source !== 'argument' ? input.param : input.field ? (/^[\w$]+$/.test(input.param) ? `${input.param}.${input.field}` : input.field) : input.param;
+        report({ messageId: 'argument', data: { name }, node: input.node, group: { key: 'arguments', messageId: 'arguments', item: name, relatedMessageId: 'also' } });
       }
     }
     for (const parse of action.schemaParses) {

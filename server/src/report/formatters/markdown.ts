@@ -5,7 +5,6 @@
  */
 import type { AuditReport, CheckStatus, ReportAction } from '../../../../shared/protocol';
 import { CHECKLIST_RULE_IDS, type Severity } from '../../../../shared/settings';
-import { docsUrl } from '../../engine';
 import { countBySeverity, isFailing } from '../model';
 
 const STATUS_LABEL: Record<CheckStatus, string> = { pass: '✅ pass', fail: '❌ fail', 'n/a': '➖ n/a' };
@@ -39,7 +38,7 @@ export function formatMarkdown(report: AuditReport): string {
       out.push(
         row([
           SEVERITY_LABEL[d.severity],
-          `[${d.ruleId}](${docsUrl(d.ruleId)})`,
+          d.ruleId,
           escapeMarkdown(location),
           d.action === undefined ? '' : escapeMarkdown(d.action),
           escapeMarkdown(d.message),
@@ -66,7 +65,7 @@ function actionSection(action: ReportAction, report: AuditReport): string[] {
     const messages = report.diagnostics
       .filter((d) => d.ruleId === id && d.action === action.name && d.file === action.file)
       .map((d) => `line ${d.range.start.line}: ${d.message}`);
-    lines.push(row([`[${id}](${docsUrl(id)})`, STATUS_LABEL[action.checks[id]], escapeMarkdown(messages.join('; '))]));
+    lines.push(row([id, STATUS_LABEL[action.checks[id]], escapeMarkdown(messages.join('; '))]));
   }
   lines.push('');
   return lines;

@@ -7,7 +7,7 @@ import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { AuditReport } from '../../../../shared/protocol';
 import { RULE_IDS, type RuleId, type Severity } from '../../../../shared/settings';
-import { docsUrl, ruleMeta } from '../../engine';
+import { docsPath, ruleMeta } from '../../engine';
 
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const INFORMATION_URI = 'https://github.com/server-action-guard/server-action-guard';
@@ -44,6 +44,13 @@ export function formatSarif(report: AuditReport): string {
         },
       ],
     };
+    if (diagnostic.related && diagnostic.related.length > 0) {
+      result.relatedLocations = diagnostic.related.map((r, id) => ({
+        id,
+        physicalLocation: { artifactLocation: artifactLocation(r.file), region: { startLine: r.line, startColumn: r.column } },
+        message: { text: r.actions && r.actions.length > 0 ? `${r.message ?? 'related'} (${r.actions.join(', ')})` : (r.message ?? 'related') },
+      }));
+    }
     const index = ruleIndex.get(diagnostic.ruleId);
     if (index !== undefined) result.ruleIndex = index;
     return result;
@@ -80,10 +87,9 @@ function describeRule(id: RuleId): Sarif.ReportingDescriptor {
     name: toPascalCase(id),
     shortDescription: { text: description },
     fullDescription: { text: (meta && firstParagraph(meta.docs)) || description },
-    helpUri: docsUrl(id),
     defaultConfiguration: { level: LEVEL[meta?.defaultSeverity ?? 'warning'] },
   };
-  if (meta?.docs) descriptor.help = { text: `${description} See ${docsUrl(id)}`, markdown: meta.docs };
+  if (meta?.docs) descriptor.help = { text: `${description} See ${docsPath(id)} in the server-action-guard package.`, markdown: meta.docs };
   return descriptor;
 }
 

@@ -65,8 +65,16 @@ export function formatText(report: AuditReport, options: TextOptions): string {
           : '';
       lines.push(
         `  ${locations[i]!.padEnd(locationWidth)}  ${severity}  ${c.dim(diagnostic.ruleId.padEnd(ruleWidth))}  ` +
-          `${safe(diagnostic.message)}${fixNote}`,
+          `${safe(diagnostic.message)}${diagnostic.covers?.length ? c.dim(` (also ${diagnostic.covers.join(', ')})`) : ''}${fixNote}`,
       );
+      // The imports that report a finding shown at another module; related places in the same file are named by the
+      // message already.
+      const importers = (diagnostic.related ?? []).filter((r) => r.file !== diagnostic.file);
+      if (importers.length > 0) {
+        const shown = importers.slice(0, 3).map((r) => `${safe(r.file)}:${r.line}:${r.column}`);
+        const more = importers.length - shown.length;
+        lines.push(`  ${' '.repeat(locationWidth)}  ${c.dim(`imported by ${shown.join(', ')}${more > 0 ? ` and ${more} more` : ''}`)}`);
+      }
     });
     lines.push('');
   }

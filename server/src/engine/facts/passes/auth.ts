@@ -22,8 +22,13 @@ export function authPass(context: ActionContext, facts: ActionFacts): void {
     const callee = description.label.replace(/\(\)$/, '');
     const shape = description.auth.shape;
     const guard = (from: number, within: ts.Node, kind: 'getter' | 'guard'): void => {
+      const add = (range: { from: number; scope: ts.Node }): void => {
+        facts.authGuards.push({ node, kind, callee, certainty: description.auth!.certainty, protectsFrom: range.from, scope: range.scope, identityNames: names, shape });
+      };
+      // The rest of its block, and — when the check sits in a try whose catch exits — what follows the try too.
+      add({ from, scope: within });
       const widened = beyondTry(from, within, scope);
-      facts.authGuards.push({ node, kind, callee, certainty: description.auth!.certainty, protectsFrom: widened.from, scope: widened.scope, identityNames: names, shape });
+      if (widened.scope !== within) add(widened);
     };
     if (description.auth.kind === 'guard') {
       guard(statement.end, container, 'guard');

@@ -6,7 +6,8 @@ import ts from 'typescript';
 import { calleeMember, chainMembers, chainRoot, isInside, referencedNames, unwrap } from '../../ast';
 import { EFFECT_TRAITS } from '../../knowledge';
 import { isMutatingFetch } from '../calls';
-import type { ActionContext } from '../context';
+import type { ActionContext, DescribedCall } from '../context';
+import { dataAccessOf, includedRelations, modelOf } from '../data';
 import { chainContains, containsFormDataRead, derivedNames, flowsIntoReturn } from '../flow';
 import type { ActionFacts, AuthGuard, DataAccess, SideEffect } from '../model';
 
@@ -30,6 +31,42 @@ export function effectsPass(context: ActionContext, facts: ActionFacts): void {
    * The caller picks whom a message goes to: `send({ to: input.email })`, `sendInvite(parsed.email)`. A helper given
    * a referral id decides the recipient itself.
    */
+  // Rows read from the database are server data: an owner's address looked up by a client-chosen folder id is not an
+  // address the caller typed. So is the row a write returns, unless the client chose its address
+  // (`generateVerificationToken(email)`, `create({ data: { email: input.email } })`).
+  const serverData = new Set<ts.Node>();
+  const writes = (description: DescribedCall['description']): boolean => !!description?.effects?.some((e) => e.kind === 'db-write');
+  for (const { node, description } of context.calls) {
+    if (!writes(description) && description?.effects?.some((e) => e.kind === 'db-read' || e.kind === 'storage-read' || e.kind === 'billing-read')) serverData.add(node);
+  }
+  const afterReads = derivedNames(context.body, new Set(context.clientVars.keys()), context.formDataNames, serverData);
+  const readValued = (node: ts.Node): boolean => [...referencedNames(node)].some((n) => afterReads.has(n)) || containsFormDataRead(node, context.formDataNames);
+  for (const { node, description } of context.calls) {
+    if (writes(description) && ts.isCallExpression(node) && !writesClientRecipient(node)) serverData.add(node);
+  }
+  function writesClientRecipient(call: ts.CallExpression): boolean {
+    let found = false;
+    const visit = (value: ts.Expression, depth: number): void => {
+      const object = unwrap(value);
+      if (found || depth > 4) return;
+      if (!ts.isObjectLiteralExpression(object)) {
+        if (readValued(object)) found = true;
+        return;
+      }
+      for (const property of object.properties) {
+        if (ts.isSpreadAssignment(property) && readValued(property.expression)) found = true;
+        if (ts.isShorthandPropertyAssignment(property) && RECIPIENT.test(property.name.text) && readValued(property.name)) found = true;
+        if (!ts.isPropertyAssignment(property)) continue;
+        const inner = unwrap(property.initializer);
+        if (ts.isObjectLiteralExpression(inner)) visit(inner, depth + 1);
+        else if (RECIPIENT.test(property.name.getText(context.sourceFile)) && readValued(inner)) found = true;
+      }
+    };
+    for (const arg of call.arguments) visit(arg, 0);
+    return found;
+  }
+  const typedByClient = derivedNames(context.body, new Set(context.clientVars.keys()), context.formDataNames, serverData);
+  const recipientValued = (node: ts.Node): boolean => [...referencedNames(node)].some((n) => typedByClient.has(n)) || containsFormDataRead(node, context.formDataNames);
   const clientRecipient = (node: ts.Node): boolean => {
     if (!ts.isCallExpression(node)) return false;
     for (const arg of node.arguments) {
@@ -38,9 +75,9 @@ export function effectsPass(context: ActionContext, facts: ActionFacts): void {
         for (const property of value.properties) {
           const key = property.name?.getText(context.sourceFile) ?? '';
           const initializer = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
-          if (initializer && RECIPIENT.test(key) && clientValued(initializer)) return true;
+          if (initializer && RECIPIENT.test(key) && recipientValued(initializer)) return true;
         }
-      } else if (clientValued(value) && RECIPIENT.test(value.getText(context.sourceFile))) {
+      } else if (recipientValued(value) && RECIPIENT_VALUE.test(value.getText(context.sourceFile))) {
         return true;
       }
     }
@@ -58,8 +95,14 @@ export function effectsPass(context: ActionContext, facts: ActionFacts): void {
     for (const effect of effectsOf) {
       const entry = sideEffect(node, at, effect.kind, effect.label, effect.helper, guardFor(node), fn, takesClientInput(node));
       if (effect.kind === 'email' || effect.kind === 'sms') entry.clientRecipient = clientRecipient(node);
-      if (entry.read && ts.isCallExpression(node)) entry.model = modelOf(node);
+      if (entry.read && ts.isCallExpression(node)) {
+        entry.model = modelOf(node);
+        const relations = includedRelations(node);
+        if (relations.length > 0) entry.relations = relations;
+        entry.scopedBySession = node.arguments.some((arg) => [...referencedNames(arg)].some((n) => context.sessionNames.has(n)));
+      }
       if (effect.module) entry.module = effect.module;
+      if (effect.library && !effect.helper) entry.library = effect.library;
       // A helper's write counts as a change the page shows when its name says it mutates: token refreshes, cache
       // evictions and analytics inside read-only helpers are not.
       if (entry.helper && !knowledge.isMutatingName(entry.helper)) entry.changesAppData = false;
@@ -103,69 +146,10 @@ function sideEffect(
     returned: traits.read && flowsIntoReturn(node, fn),
     takesClientInput: clientInput,
     clientRecipient: false,
+    scopedBySession: false,
   };
 }
 
 const RECIPIENT = /^(to|email|emails|recipients?|phone|phoneNumber|number|cc|bcc)$|email|recipient|phone/i;
-
-const TABLE_METHODS = /^(from|insert|update|delete|into|selectFrom|insertInto|updateTable|deleteFrom|collection|table)$/;
-
-/** The table or model a data call names: `.from(orders)`, `.from('todos')`, `db.order.findMany`, `Order.find`. */
-export function modelOf(node: ts.CallExpression): string | undefined {
-  let current: ts.Expression = node;
-  while (ts.isCallExpression(current)) {
-    const callee = unwrap(current.expression);
-    if (ts.isPropertyAccessExpression(callee) && TABLE_METHODS.test(callee.name.text) && current.arguments[0]) {
-      const arg = unwrap(current.arguments[0]);
-      if (ts.isStringLiteralLike(arg)) return arg.text;
-      if (ts.isIdentifier(arg)) return arg.text;
-      if (ts.isPropertyAccessExpression(arg)) return arg.name.text;
-    }
-    current = ts.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : callee;
-  }
-  const members = chainMembers(unwrap(node.expression)).filter((m) => m !== 'query');
-  if (members.length >= 2) return members[members.length - 2];
-  const root = chainRoot(node.expression);
-  return members.length === 1 && root && /^[A-Z]/.test(root.text) ? root.text : undefined;
-}
-
-function dataAccessOf(node: ts.CallExpression, write: boolean, label: string): Omit<DataAccess, 'library' | 'returned'> {
-  // Every condition of the access: `.eq('id', id).eq('user_id', user.id)` is owned although its first `.eq` is not.
-  const filters: ts.Expression[] = [];
-  let payload: ts.Expression | undefined;
-  const first = node.arguments[0];
-  const member = calleeMember(node);
-  if (first && ts.isObjectLiteralExpression(first)) {
-    for (const property of first.properties) {
-      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
-      const name = property.name.getText();
-      const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
-      if (name === 'where') filters.push(value);
-      if (name === 'data' || name === 'create' || name === 'update') payload ??= value;
-    }
-    if (filters.length === 0 && member && /^(deleteOne|deleteMany|updateOne|updateMany|findOne|findOneAndUpdate|findOneAndDelete|replaceOne)$/.test(member)) filters.push(first);
-    if (!payload && member && /^(create|insertOne|insertMany)$/.test(member) && !first.properties.some((p) => p.name?.getText() === 'data')) payload = first;
-  } else if (first && member && /^(findById|findByIdAndUpdate|findByIdAndDelete|findByIdAndRemove)$/.test(member)) {
-    filters.push(first);
-    payload = node.arguments[1];
-  }
-  // Drizzle / Supabase / Kysely chains: `.where(eq(t.id, id))`, `.eq('id', id)`, `.values(v)`, `.set(v)`.
-  let current: ts.Expression = node;
-  while (ts.isCallExpression(current)) {
-    const callee = unwrap(current.expression);
-    if (!ts.isPropertyAccessExpression(callee)) break;
-    const method = callee.name.text;
-    if ((method === 'where' || method === 'eq' || method === 'match') && current.arguments.length > 0) {
-      // Kysely's `.where('id', '=', id)` spreads one condition over its arguments.
-      if (method === 'eq') filters.push(current.arguments[current.arguments.length - 1]!);
-      else if (method === 'where') filters.push(...current.arguments);
-      else filters.push(current.arguments[0]!);
-    }
-    if ((method === 'values' || method === 'set' || method === 'insert' || method === 'update' || method === 'upsert') && current.arguments[0] && !payload) {
-      const arg = current.arguments[0];
-      if (!(method === 'insert' || method === 'update') || ts.isObjectLiteralExpression(unwrap(arg)) || !ts.isIdentifier(unwrap(arg)) || chainMembers(node).includes('from')) payload = arg;
-    }
-    current = unwrap(callee.expression);
-  }
-  return { node, write, label, filters, payload, model: modelOf(node) };
-}
+/** An argument that is itself an address: `email`, `parsed.email`, `input.to`, `data.phoneNumber`. */
+const RECIPIENT_VALUE = /(^|\.)(to|emails?|\w*Email|recipients?|phone\w*)$/i;

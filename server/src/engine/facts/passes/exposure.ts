@@ -6,7 +6,8 @@
 import ts from 'typescript';
 import { referencedNames, walk } from '../../ast';
 import type { ActionContext } from '../context';
-import type { ActionFacts } from '../model';
+import { derivedNames } from '../flow';
+import type { ActionFacts, PublicKind } from '../model';
 
 const AUTH_COOKIE = /session|token|auth|jwt|sid|access|refresh/i;
 const LINK_SECRET = /token|code|otp|secret|hash|signature/i;
@@ -16,19 +17,31 @@ export function exposurePass(context: ActionContext, facts: ActionFacts): void {
   for (const { node, description, start } of context.calls) {
     if (description?.authFlow) facts.authFlowCalls.push({ node, start, end: node.getEnd(), label: description.label });
   }
-  facts.authFlow ||= facts.authFlowCalls.length > 0;
+  const oauth = context.calls.some((c) => c.description?.oauth);
+  // An OAuth sign-in (`signIn('github')`) only redirects: no secret to guess, nothing sent.
+  facts.authFlow = !oauth && (facts.authFlow || facts.authFlowCalls.length > 0);
   if (facts.publicByDesign) return;
-  const unauthenticated = facts.authGuards.length === 0;
-  facts.publicByDesign =
-    (facts.authFlow && 'an auth flow, which runs before there is a session') ||
-    (unauthenticated && knowledge.isLinkFlowName(facts.name) && 'it completes a flow started by an emailed link') ||
-    (knowledge.isPublicFormName(facts.name) && 'a public form') ||
-    (unauthenticated && knowledge.conventions.publicFlowPath.test(context.scope.file) && 'it sits in a sign-in, sign-up or public form folder') ||
-    (unauthenticated && facts.uncheckedSessions.length === 0 && readsOwnCookie(context) && "keyed by the caller's own cookie (an anonymous cart or preference)") ||
-    (unauthenticated && facts.uncheckedSessions.length === 0 && keyedByLinkSecret(context, facts) && 'authorised by a secret token from a link') ||
-    (unauthenticated && facts.uncheckedSessions.length > 0 && sessionIsOptional(context, facts) && 'its session is optional: it also serves visitors who are not signed in') ||
-    (!context.projectHasAuth && unauthenticated && 'the project has no sign-in (no auth library or auth helper)') ||
-    undefined;
+  // No session check, or only a middleware the engine could not read: as far as the engine can tell, anyone calls it.
+  // A check that comes after the first write (a sign-up that creates the user, then loads its session) gates nothing.
+  const unauthenticated =
+    !facts.authGuards.some((g) => g.kind !== 'client' || g.certainty === 'certain') ||
+    facts.sideEffects.find((e) => !e.read && e.kind !== 'cookie-write')?.guard === undefined && facts.sideEffects.some((e) => !e.read && e.kind !== 'cookie-write');
+  const kinds: [PublicKind, boolean | undefined, string][] = [
+    ['oauth', oauth && unauthenticated, 'it starts an OAuth sign-in'],
+    ['auth-flow', facts.authFlow, 'an auth flow, which runs before there is a session'],
+    ['link', unauthenticated && knowledge.isLinkFlowName(facts.name), 'it completes a flow started by an emailed link'],
+    ['form', knowledge.isPublicFormName(facts.name), 'a public form'],
+    ['form', unauthenticated && knowledge.conventions.publicFlowPath.test(context.scope.file), 'it sits in a sign-in, sign-up or public form folder'],
+    ['cookie', unauthenticated && facts.uncheckedSessions.length === 0 && readsOwnCookie(context), "keyed by the caller's own cookie (an anonymous cart or preference)"],
+    ['token', unauthenticated && keyedByLinkSecret(context, facts), 'authorised by a secret token from a link'],
+    ['optional-session', unauthenticated && facts.uncheckedSessions.length > 0 && sessionIsOptional(context, facts), 'its session is optional: it also serves visitors who are not signed in'],
+    ['no-sign-in', !context.projectHasAuth && unauthenticated && !knowledge.isMaintenanceName(facts.name), 'the project has no sign-in (no auth library or auth helper)'],
+  ];
+  const match = kinds.find(([, applies]) => applies);
+  if (match) {
+    facts.publicKind = match[0];
+    facts.publicByDesign = match[2];
+  }
 }
 
 /** `cookies().get('cartId')` with a name that is not a session's: the visitor's own anonymous state. */
@@ -55,22 +68,48 @@ function keyedByLinkSecret(context: ActionContext, facts: ActionFacts): boolean 
 }
 
 /**
- * `const session = await auth()` used only to decide (`if (session) {…}`, `session ? … : …`): the action serves
- * signed-in and anonymous visitors alike. Not when the session scopes its data (`where: { userId: session?.user.id }`):
- * then it is meant to be signed-in only, and the missing check is require-auth's.
+ * `const session = await auth()` used only to decide (`if (session) {…}`, `session ? … : …`, `session?.user.id`): the
+ * action serves signed-in and anonymous visitors alike. Not when the session scopes its data outside a branch that
+ * runs only with a session (`where: { userId: session?.user.id }`: signed out, the filter is gone), nor when a write
+ * is handed the session: then it is meant to be signed-in only, and the missing check is require-auth's.
  */
 function sessionIsOptional(context: ActionContext, facts: ActionFacts): boolean {
   const body = context.body;
   if (!body) return false;
   const names = context.sessionNames;
+  // Values computed from the session count too (`const values = { storeId: user?.storeId }` then `.values(values)`).
+  const derived = derivedNames(body, names, new Set());
   const usesSession = (node: ts.Node): boolean => [...referencedNames(node)].some((n) => names.has(n));
-  if (facts.dataAccess.some((access) => access.filters.some(usesSession) || (access.payload !== undefined && usesSession(access.payload)))) return false;
-  if (context.calls.some(({ node, description }) => description?.effects?.length && ts.isCallExpression(node) && node.arguments.some(usesSession))) return false;
+  const usesSessionValue = (node: ts.Node): boolean => [...referencedNames(node)].some((n) => derived.has(n));
+  const onlyWithSession = (node: ts.Node): boolean => {
+    for (let current: ts.Node = node; current.parent && current !== body; current = current.parent) {
+      const parent = current.parent;
+      if (ts.isConditionalExpression(parent) && parent.whenTrue === current && usesSessionValue(parent.condition)) return true;
+      if (ts.isIfStatement(parent) && parent.thenStatement === current && usesSessionValue(parent.expression)) return true;
+      if (ts.isBinaryExpression(parent) && parent.right === current && parent.operatorToken.kind === ts.SyntaxKind.AmpersandAmpersandToken && usesSessionValue(parent.left)) return true;
+    }
+    return false;
+  };
+  const scopes = (access: ActionFacts['dataAccess'][number]): boolean =>
+    !onlyWithSession(access.node) && (access.filters.some(usesSessionValue) || (access.write && access.payload !== undefined && usesSessionValue(access.payload)));
+  if (facts.dataAccess.some(scopes)) return false;
+  const accessNodes = new Set<ts.Node>(facts.dataAccess.map((a) => a.node));
+  const handsWriteTheSession = context.calls.some(
+    ({ node, description }) =>
+      !accessNodes.has(node) &&
+      description?.effects?.some((e) => e.kind !== 'db-read' && e.kind !== 'storage-read' && e.kind !== 'billing-read') &&
+      ts.isCallExpression(node) &&
+      !onlyWithSession(node) &&
+      node.arguments.some(usesSessionValue),
+  );
+  if (handsWriteTheSession) return false;
   let decides = false;
   walk(body, (node) => {
     if (decides) return;
     if (ts.isIfStatement(node) && usesSession(node.expression)) decides = true;
     if (ts.isConditionalExpression(node) && usesSession(node.condition)) decides = true;
+    // `session?.user.id`: written for a session that may be missing.
+    if (ts.isPropertyAccessExpression(node) && node.questionDotToken && ts.isIdentifier(node.expression) && names.has(node.expression.text)) decides = true;
   });
   return decides;
 }

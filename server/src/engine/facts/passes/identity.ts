@@ -3,8 +3,10 @@
  * owner from the session (IDOR), and which client-chosen identities an ownership check makes legitimate.
  */
 import ts from 'typescript';
-import { referencedNames, unwrap, walk } from '../../ast';
+import { boundNames, calleeMember, dottedName, isInside, referencedNames, unwrap, walk } from '../../ast';
+import { brokenChecksIn, type FunctionSummary, type KeyedWrite } from '../calls';
 import type { ActionContext } from '../context';
+import { keyedByClientId } from '../data';
 import { containsFormDataRead, derivedNames } from '../flow';
 import type { ActionFacts, AuthGuard } from '../model';
 
@@ -12,7 +14,20 @@ export function identityPass(context: ActionContext, facts: ActionFacts): void {
   const { body, sessionNames, clientVars, formDataNames, knowledge } = context;
   facts.sessionIdentity = [...sessionNames];
   facts.sessionUserId = sessionUserIdOf(facts.authGuards, sessionNames, context);
+  // A project without sign-in has no owners to mix up.
+  if (!context.projectHasAuth && facts.authGuards.length === 0) {
+    facts.identityFromClient = [];
+    return;
+  }
   const clientNames = new Set([...clientVars.keys()]);
+  // Access checks that never fail: an async check called without await in an exiting condition, here or in a helper.
+  if (body) {
+    for (const check of brokenChecksIn(body, context.scope)) if (looksLikeAccessCheck(check.callee, knowledge)) facts.brokenChecks.push({ node: check.node, check });
+  }
+  for (const { node, description } of context.calls) {
+    const check = description?.summary?.brokenChecks?.find((c) => looksLikeAccessCheck(c.callee, knowledge));
+    if (check && ts.isCallExpression(node)) facts.brokenChecks.push({ node: node.expression, check, via: description!.label });
+  }
   // Rows read from the database — directly or by a helper that reads — are server data, even when the lookup was
   // keyed by client input: `const user = await getUserByEmail(token.email)` then `update({ where: { id: user.id } })`.
   const serverData = new Set<ts.Node>(facts.dataAccess.map((a) => a.node));
@@ -20,87 +35,188 @@ export function identityPass(context: ActionContext, facts: ActionFacts): void {
     if (description?.effects?.some((e) => e.kind === 'db-read' || e.kind === 'storage-read' || e.kind === 'billing-read')) serverData.add(node);
   }
   const derivedFromClient = derivedNames(body, clientNames, formDataNames, serverData);
-  const derivedFromSession = derivedNames(body, sessionNames, new Set());
-  const isClientValued = (node: ts.Node): boolean => [...referencedNames(node)].some((n) => derivedFromClient.has(n)) || containsFormDataRead(node, formDataNames);
+  // A client value checked equal to the session's (`if (userId !== session.user.id) throw`) is the session's.
+  const verified = body ? verifiedAgainstSession(body, sessionNames, derivedFromClient, context) : new Set<string>();
+  const derivedFromSession = derivedNames(body, new Set([...sessionNames, ...verified]), new Set());
+  const isClientValued = (node: ts.Node): boolean =>
+    [...referencedNames(node)].some((n) => derivedFromClient.has(n) && !verified.has(n)) || containsFormDataRead(node, formDataNames);
   const isSessionValued = (node: ts.Node): boolean => [...referencedNames(node)].some((n) => derivedFromSession.has(n));
   const isOwned = (filters: ts.Expression[]): boolean => filters.some(isSessionValued);
-  // A lookup scoped to the session's user (`findFirst({ where: { id, ownerId: session.user.id } })`), an access check
-  // given both the session's user and the client's id (`assertCanWriteAccount(user, id)`), or a comparison of a
-  // record's owner with the session proves ownership for the rest of the action.
-  const scopedLookup = facts.dataAccess.some((access) => access.filters.some(isClientValued) && isOwned(access.filters));
-  const accessChecks = context.calls.filter(({ node, description }) => isAccessCheck(node, description?.summary !== undefined, isClientValued, isSessionValued, context));
+  // A lookup scoped to the session's user whose result is checked (`findFirst({ where: { id, ownerId: user.id } })`
+  // then `if (!post) throw`), an access check given the session's user (`assertCanWriteAccount(user, id)`,
+  // `if (!isAuthor(session, post.userId)) throw`, `if (!isAdmin(session)) throw`), or a comparison of a record's owner
+  // with the session proves ownership for the rest of the action.
+  const scopedLookup = facts.dataAccess.some((access) => access.filters.some(isClientValued) && isOwned(access.filters) && resultIsChecked(access.node, context));
+  const accessChecks = context.calls.filter(({ node, description }) =>
+    isAccessCheck(node, description?.summary, isClientValued, isSessionValued, (n) => [...referencedNames(n)].some((r) => derivedFromClient.has(r)), context),
+  );
   const authorizedByHelper = accessChecks.length > 0;
   const hasOwnershipCheck = body ? scopedLookup || hasOwnershipCheckIn(body, derivedFromSession, derivedFromClient) || authorizedByHelper : false;
+
+  // A helper the analyzer cannot follow, named for a change (`createInvite(…)`), counts as a write for what it is given.
+  const unresolvedChange = (node: ts.Node): boolean =>
+    ts.isCallExpression(node) && node.arguments.some(isClientValued) && knowledge.isMutatingName(calleeMember(node) ?? dottedName(node.expression) ?? '');
+  const writes =
+    facts.dataAccess.some((a) => a.write) ||
+    facts.sideEffects.some((e) => !e.read && e.kind !== 'cookie-write') ||
+    context.calls.some(({ node, description }) => !description?.summary && !description?.effects?.length && unresolvedChange(node));
+  // An action that signs the caller in already knows who they are: a client user id filtering the rows it hands back
+  // (`findMany({ where: { userId } })` after `requireUser()`) picks another user's records.
+  const signedIn = facts.authGuards.some((g) => g.certainty === 'certain');
+  const ownerKeyedReads =
+    signedIn &&
+    facts.identityFromClient.some(
+      (i) => knowledge.conventions.ownerField.test(i.field) && facts.dataAccess.some((a) => !a.write && a.returned && a.filters.some((f) => f.pos <= i.node.pos && i.node.end <= f.end || [...referencedNames(f)].some((n) => n === i.field))),
+    );
+  const privateReads = facts.dataAccess.some((a) => !a.write && a.returned && a.model !== undefined && knowledge.isPrivateModel(a.model));
+  // What the access checks looked at — also through the values they were derived from: an organisation looked up from
+  // the invite (`getOrganizationIdFromInviteId(parsedInput.inviteId)`) checks the invite.
+  const origins = new Map<string, string[]>();
+  if (body) {
+    walk(body, (node) => {
+      if (ts.isVariableDeclaration(node) && node.initializer) for (const name of boundNames(node.name)) origins.set(name, valuePaths(node.initializer));
+    }, true);
+  }
+  const checkedPaths = new Set<string>();
+  const addChecked = (path: string, depth = 0): void => {
+    if (checkedPaths.has(path) || depth > 3) return;
+    checkedPaths.add(path);
+    for (const inner of origins.get(path.split('.')[0]!) ?? []) addChecked(inner, depth + 1);
+  };
+  for (const { node } of accessChecks) if (ts.isCallExpression(node)) for (const path of node.arguments.flatMap((a) => valuePaths(a))) addChecked(path);
+  const globallyChecked = scopedLookup || (body !== undefined && hasOwnershipCheckIn(body, derivedFromSession, derivedFromClient));
+  /** An access check looked at this client value (or checked the session only: an admin or role check). */
+  const checkedValue = (value: ts.Node): boolean =>
+    authorizedByHelper && (checkedPaths.size === 0 || valuePaths(value).some((path) => checkedPaths.has(path)) || !accessChecks.some(({ node }) => ts.isCallExpression(node) && node.arguments.some(isClientValued)));
   for (const access of facts.dataAccess) {
-    if (access.filters.length === 0 || hasOwnershipCheck) continue;
+    if (access.filters.length === 0 || globallyChecked) continue;
     // Reads are lookups (a uniqueness check, a public record, a token) unless they hand a private row back.
     if (!access.write && !(access.returned && access.model !== undefined && knowledge.isPrivateModel(access.model))) continue;
-    const clientFilter = access.filters.find((filter) => isClientValued(filter) && keyedByClientId(filter, isClientValued, context));
-    if (clientFilter && !isOwned(access.filters)) facts.idors.push({ access, node: clientFilter, mayBeEnforcedByDatabase: access.library === 'supabase' });
+    // `track.update({ where: { id }, data: { members: { connect: { id: session.user.id } } } })`: the caller joins a
+    // shared record; nothing of it is theirs to take.
+    if (access.write && access.payload && joinsCaller(access.payload, isSessionValued, isClientValued)) continue;
+    const clientFilter = access.filters.find((filter) => isClientValued(filter) && keyedByClientId(filter, isClientValued, context.knowledge.conventions.idKey));
+    if (clientFilter && !isOwned(access.filters) && !checkedValue(clientFilter)) {
+      facts.idors.push({ access, node: clientFilter, mayBeEnforcedByDatabase: access.library === 'supabase' });
+    }
   }
-  // Which organisation or team to act on is the client's choice once membership is checked.
-  facts.identityFromClient = facts.identityFromClient.filter(
-    (i) => !(hasOwnershipCheck && knowledge.conventions.tenantField.test(i.field)) && !(authorizedByHelper && knowledge.conventions.privilegeField.test(i.field)),
-  );
+  // Writes made by helpers keyed by a client id the action hands them (`deleteQuota(parsedInput.quotaId)`), unless an
+  // access check looked at that very id (`checkAuthorization({ …, projectId: await getProjectIdFromQuotaId(quotaId) })`).
+  for (const { node, description } of context.calls) {
+    if (!ts.isCallExpression(node) || globallyChecked || accessChecks.some((check) => check.node === node)) continue;
+    for (const write of description?.summary?.keyedWrites ?? []) {
+      const value = argumentFor(node, write);
+      if (!value || !isClientValued(value) || isSessionValued(value) || checkedValue(value)) continue;
+      const access = { node, write: true, label: `${description!.label} (which runs ${write.label})`, filters: [value], payload: undefined, model: write.model, library: undefined, returned: false };
+      facts.idors.push({ access, node: value, mayBeEnforcedByDatabase: false });
+      break;
+    }
+  }
+  const inPayload = (node: ts.Node): boolean => facts.dataAccess.some((a) => a.write && a.payload !== undefined && isInside(node, a.payload));
+  facts.identityFromClient = facts.identityFromClient.filter((i) => {
+    if (verified.size > 0 && [...referencedNames(i.node)].some((n) => verified.has(n))) return false;
+    // Reading someone's public profile by id is no identity taken from the client; using it to write or to hand back
+    // private rows is.
+    if (!writes && !privateReads && !ownerKeyedReads) return false;
+    // Once access is checked, a client-chosen user is the one acted on (the member to remove), unless it is written
+    // as the owner of a new record.
+    if (hasOwnershipCheck && !inPayload(i.node)) return false;
+    // Which organisation or team to act on is the client's choice once membership is checked.
+    if (hasOwnershipCheck && knowledge.conventions.tenantField.test(i.field)) return false;
+    if (authorizedByHelper && knowledge.conventions.privilegeField.test(i.field)) return false;
+    return true;
+  });
 }
 
 /**
- * `assertCanWriteAccount(user, id)`, `ensureProjectOwner(projectId, session.user.id)`, `checkAuthorization({ userId,
- * organizationId })`: a call given both the session's identity and a client-chosen value, that is a project helper or
- * named like a check.
+ * Client names an early exit compares with the session's identity: `if (userId !== session.user.id) throw`, also
+ * when an admin may pass (`&& session.user.role !== 'admin'`). What is left of them is the session's own value.
+ */
+function verifiedAgainstSession(body: ts.Node, sessionNames: Set<string>, clientDerived: Set<string>, context: ActionContext): Set<string> {
+  const out = new Set<string>();
+  const sessionDerived = derivedNames(body, sessionNames, new Set());
+  walk(body, (node) => {
+    if (!ts.isIfStatement(node) || !exits(node.thenStatement)) return;
+    walk(node.expression, (part) => {
+      if (!ts.isBinaryExpression(part) || !/^(!==|!=)$/.test(part.operatorToken.getText(context.sourceFile))) return;
+      const sides = [part.left, part.right];
+      const session = sides.find((side) => [...referencedNames(side)].some((n) => sessionDerived.has(n)));
+      const client = sides.find((side) => side !== session && ts.isIdentifier(unwrap(side)) && clientDerived.has((unwrap(side) as ts.Identifier).text));
+      if (session && client) out.add((unwrap(client) as ts.Identifier).text);
+    });
+    // `walk` skips the node itself: a bare `a !== b` condition.
+    const expression = node.expression;
+    if (ts.isBinaryExpression(expression) && /^(!==|!=)$/.test(expression.operatorToken.getText(context.sourceFile))) {
+      const sides = [expression.left, expression.right];
+      const session = sides.find((side) => [...referencedNames(side)].some((n) => sessionDerived.has(n)));
+      const client = sides.find((side) => side !== session && ts.isIdentifier(unwrap(side)) && clientDerived.has((unwrap(side) as ts.Identifier).text));
+      if (session && client) out.add((unwrap(client) as ts.Identifier).text);
+    }
+  }, true);
+  return out;
+}
+
+function exits(statement: ts.Statement): boolean {
+  if (ts.isReturnStatement(statement) || ts.isThrowStatement(statement)) return true;
+  if (ts.isBlock(statement)) return statement.statements.some(exits);
+  if (ts.isExpressionStatement(statement) && ts.isCallExpression(unwrap(statement.expression))) {
+    return /^(redirect|notFound|forbidden|unauthorized|permanentRedirect)$/.test((unwrap(statement.expression) as ts.CallExpression).expression.getText());
+  }
+  return false;
+}
+
+/** `const post = await db.post.findFirst({ where: { id, authorId } })` followed by `if (!post) throw …`. */
+function resultIsChecked(node: ts.Node, context: ActionContext): boolean {
+  let current: ts.Node = node;
+  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent))) current = current.parent;
+  const parent = current.parent;
+  // Used directly in a condition (`if (!(await db.post.findFirst(…)))`) or returned: the caller decides.
+  if (!parent || !ts.isVariableDeclaration(parent) || !ts.isIdentifier(parent.name)) return true;
+  const name = parent.name.text;
+  let checked = false;
+  if (context.body) {
+    walk(context.body, (n) => {
+      if (!checked && ts.isIfStatement(n) && referencedNames(n.expression).has(name) && exits(n.thenStatement)) checked = true;
+    }, true);
+  }
+  return checked;
+}
+
+/**
+ * An access check: `assertCanWriteAccount(user, id)`, `ensureProjectOwner(projectId, session.user.id)` — a call given
+ * the session's identity and the client's choice, named like a check or a project helper that can exit — or
+ * `if (!isAuthor(session, post.userId)) throw`, `if (!isAdmin(session)) throw`: a check of the session in a condition
+ * that exits, against a record (not against what the client claims).
  */
 function isAccessCheck(
   node: ts.Node,
-  projectHelper: boolean,
+  summary: FunctionSummary | undefined,
   isClientValued: (node: ts.Node) => boolean,
   isSessionValued: (node: ts.Node) => boolean,
+  claimedByClient: (node: ts.Node) => boolean,
   context: ActionContext,
 ): boolean {
-  if (!ts.isCallExpression(node) || node.arguments.length === 0) return false;
+  if (!ts.isCallExpression(node) || node.arguments.length === 0 || !node.arguments.some(isSessionValued)) return false;
   const callee = unwrap(node.expression);
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
   const named = context.knowledge.isOwnershipHelper(name) || /^(assert|ensure|check|verify|authori[sz]e|require|can|has|is|throwIf|validate)[A-Z]\w*/.test(name);
-  // A project helper handed the session's user with the client's id scopes by it (the seed's
-  // `updateProjectName({ projectId, ownerId: session.userId })`); what it does inside is its own finding.
-  return (named || projectHelper) && node.arguments.some(isSessionValued) && node.arguments.some(isClientValued);
+  const condition = ancestorCondition(node);
+  if (condition && named) return !node.arguments.some((a) => !isSessionValued(a) && claimedByClient(a));
+  // A project helper handed the session's user with the client's id checks it when it can stop the request — unless
+  // it writes the rows that id selects itself, which its own summary judges (`keyedWrites`).
+  return (named || (summary?.exits === true && !summary.keyedWrites?.length)) && node.arguments.some(isClientValued);
 }
 
-/**
- * Whether a client value in the filter selects a record by its id (`{ id }`, `eq(posts.id, id)`, `findById(id)`),
- * as opposed to a natural key such as an e-mail or a slug used for sign-in and uniqueness checks.
- */
-function keyedByClientId(filter: ts.Expression, isClientValued: (node: ts.Node) => boolean, context: ActionContext): boolean {
-  const idKey = context.knowledge.conventions.idKey;
-  const direct = unwrap(filter);
-  // `findById(id)`, `.eq('id', id)`: the filter is the value itself.
-  if (ts.isIdentifier(direct) || ts.isPropertyAccessExpression(direct) || ts.isElementAccessExpression(direct)) return true;
-  let keyed = false;
-  const visit = (node: ts.Node): void => {
-    if (keyed) return;
-    if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && isClientValued(ts.isPropertyAssignment(node) ? node.initializer : node.name)) {
-      const key = node.name.getText();
-      if (idKey.test(key)) keyed = true;
-      else if (ts.isPropertyAssignment(node) && (ts.isObjectLiteralExpression(unwrap(node.initializer)) || ts.isArrayLiteralExpression(unwrap(node.initializer)))) {
-        ts.forEachChild(node.initializer, visit);
-      }
-      return;
-    }
-    if (ts.isCallExpression(node) && node.arguments.length === 2) {
-      const [column, value] = node.arguments as unknown as [ts.Expression, ts.Expression];
-      if (isClientValued(value) && !isClientValued(column)) {
-        const text = ts.isStringLiteralLike(column) ? column.text : column.getText();
-        if (idKey.test(text)) keyed = true;
-        return;
-      }
-    }
-    if (ts.isCallExpression(node) && node.arguments.length === 1 && isClientValued(node.arguments[0]!) && /^(findById|findByIdAndUpdate|findByIdAndDelete)$/.test(node.expression.getText().split('.').pop() ?? '')) {
-      keyed = true;
-      return;
-    }
-    ts.forEachChild(node, visit);
-  };
-  visit(filter);
-  return keyed;
+/** The `if` whose condition holds the call, when that `if` exits. */
+function ancestorCondition(node: ts.Node): ts.IfStatement | undefined {
+  let current: ts.Node = node;
+  while (current.parent) {
+    const parent: ts.Node = current.parent;
+    if (ts.isIfStatement(parent)) return parent.expression === current && exits(parent.thenStatement) ? parent : undefined;
+    if (!ts.isPrefixUnaryExpression(parent) && !ts.isParenthesizedExpression(parent) && !ts.isAwaitExpression(parent) && !ts.isBinaryExpression(parent)) return undefined;
+    current = parent;
+  }
+  return undefined;
 }
 
 /**
@@ -186,4 +302,58 @@ function checkNarrows(guard: AuthGuard, declaration: ts.VariableDeclaration, exp
     if (length >= Math.min(parts.length, 1 + guard.shape!.presencePath.length) && new RegExp(`\\b${prefix}\\b`).test(check)) return true;
   }
   return guard.callee !== undefined && /^(ctx)/.test(expression);
+}
+
+/** The argument a helper's keyed write reads: the parameter itself, or the property of an object passed there. */
+function argumentFor(call: ts.CallExpression, write: KeyedWrite): ts.Expression | undefined {
+  const arg = call.arguments[write.param];
+  if (!arg) return undefined;
+  if (!write.property) return arg;
+  const value = unwrap(arg);
+  if (ts.isObjectLiteralExpression(value)) {
+    const property = value.properties.find((p) => p.name?.getText() === write.property);
+    if (property && ts.isPropertyAssignment(property)) return property.initializer;
+    if (property && ts.isShorthandPropertyAssignment(property)) return property.name;
+    return undefined;
+  }
+  return arg;
+}
+
+/** The value paths an expression uses: `parsedInput.quotaId`, `inviteId`, `input.quota.surveyId`. */
+function valuePaths(node: ts.Node): string[] {
+  const out: string[] = [];
+  const visit = (child: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(child) || ts.isIdentifier(child)) {
+      if (ts.isIdentifier(child) && child.parent && ((ts.isPropertyAssignment(child.parent) && child.parent.name === child) || (ts.isPropertyAccessExpression(child.parent) && child.parent.name === child))) return;
+      const text = child.getText().replace(/\?\./g, '.');
+      if (/^[\w$.]+$/.test(text)) {
+        out.push(text);
+        return;
+      }
+    }
+    ts.forEachChild(child, visit);
+  };
+  visit(node);
+  return out;
+}
+
+/** `{ members: { connect: { id: session.user.id } } }`, `{ $addToSet: { likes: userId } }`: the caller joins or leaves. */
+function joinsCaller(payload: ts.Expression, isSessionValued: (node: ts.Node) => boolean, isClientValued: (node: ts.Node) => boolean): boolean {
+  let relation = false;
+  const visit = (node: ts.Node): void => {
+    if (relation) return;
+    if ((ts.isPropertyAssignment(node) || ts.isShorthandPropertyAssignment(node)) && /^(connect|disconnect|connectOrCreate|\$addToSet|\$pull|\$push)$/.test(node.name.getText())) {
+      relation = isSessionValued(node);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(payload);
+  return relation && !isClientValued(payload);
+}
+
+/** `isGroupOwner`, `canEditPost`, `assertMember`, `checkAccess`: a call named like an access check. */
+function looksLikeAccessCheck(callee: string, knowledge: ActionContext['knowledge']): boolean {
+  const name = callee.slice(callee.lastIndexOf('.') + 1);
+  return knowledge.isOwnershipHelper(name) || /^(assert|ensure|check|verify|authori[sz]e|require|can|has|is|throwIf)[A-Z]\w*/.test(name) || /(Owner|Member|Admin|Access|Permission|Visible|Allowed|Authori[sz]ed)/.test(name);
 }

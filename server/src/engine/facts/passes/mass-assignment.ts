@@ -16,7 +16,12 @@ export function massAssignmentPass(context: ActionContext, facts: ActionFacts): 
   if (!body) return;
   const validatedVars = validatedNames(context, facts);
   const wholeClient = wholeClientNames(context);
-  const clientDerived = derivedNames(body, new Set(clientVars.keys()), formDataNames);
+  // Rows read from the database are server data, even when looked up by a client value (`getUserByEmail(email)`).
+  const serverData = new Set<ts.Node>();
+  for (const { node, description } of context.calls) {
+    if (description?.effects?.some((e) => e.kind === 'db-read' || e.kind === 'storage-read' || e.kind === 'billing-read')) serverData.add(node);
+  }
+  const clientDerived = derivedNames(body, new Set(clientVars.keys()), formDataNames, serverData);
   const isClientValued = (node: ts.Node): boolean =>
     [...referencedNames(node)].some((n) => clientDerived.has(n) || validatedVars.has(n)) || containsFormDataRead(node, formDataNames);
   // Admin tools set roles and plans for others on purpose.
@@ -80,7 +85,8 @@ export function massAssignmentPass(context: ActionContext, facts: ActionFacts): 
       const key = property.name.getText(sourceFile);
       const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
       const privileged = knowledge.isPrivilegedField(key) && !adminOnly;
-      const owner = knowledge.isIdentityField(key) && knowledge.conventions.userField.test(key);
+      // Owners exist only where people sign in.
+      const owner = context.projectHasAuth && knowledge.conventions.ownerField.test(key);
       // Reported on the value: where a read of client input in that field is reported too, the two are one finding.
       if ((privileged || owner) && isClientValued(value)) add({ node: value, reason: 'privileged-field', label: key });
     }

@@ -24,6 +24,11 @@ export const ai: LibraryDescriptor = {
     { path: /(^|\.)(create|stream|parse|createAndPoll|createAndStream|generateContent|generateContentStream|embedContent|complete|chat|run|predict|invoke|batch|embedQuery|embedDocuments|sendMessage)$/, effect: 'ai' },
   ],
   privileged: true,
+  // The UI packages and the SDK's transports and helpers run in the browser; the calls that spend (generate, stream,
+  // embed) and the providers that hold keys do not.
+  browserSafe: (exported, specifier) =>
+    /^@ai-sdk\/(react|vue|svelte|solid|ui-utils|rsc)$/.test(specifier) ||
+    (/^ai(\/|$)/.test(specifier) && exported !== '*' && exported !== 'default' && !/^(experimental_)?(generate|stream|embed|transcribe)/.test(exported)),
   examples: [
     { code: `import { generateText } from 'ai';\nexport async function a(prompt: string) { return generateText({ model: 'm' as never, prompt }); // <-\n}`, expect: 'ai' },
     { code: `import OpenAI from 'openai';\nconst openai = new OpenAI();\nexport async function a(p: string) { return openai.chat.completions.create({ model: 'm', messages: [{ role: 'user', content: p }] }); // <-\n}`, expect: 'ai' },

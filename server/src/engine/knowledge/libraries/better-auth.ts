@@ -15,12 +15,13 @@ export const betterAuth: LibraryDescriptor = {
       fixCall: { text: 'auth.api.getSession({ headers: await headers() })', imports: [{ name: 'headers', from: 'next/headers' }] },
     },
     { path: /^api\.signOut$/ },
+    { path: /^api\.(signInSocial|signInOAuth2|linkSocialAccount|signInSSO)$/, oauth: true },
     { path: /^api\.(signIn|signUp|resetPassword|forgetPassword|requestPasswordReset|sendVerificationEmail|verifyEmail|sendVerificationOTP|verifyTOTP|verifyOTP|verifyBackupCode|signInMagicLink|changePassword)\w*$/, authFlow: true },
     { path: /^api\.(update|delete|change|set|ban|unban|create|remove|revoke|link|unlink)\w*$/, effect: 'db-write' },
     { path: /^api\./, effect: 'db-read' },
   ],
   privileged: true,
-  browserSafe: (_exported, specifier) => /^better-auth\/(react|client|vue|svelte|solid)$/.test(specifier),
+  browserSafe: (_exported, specifier) => /^better-auth\/(react|client|vue|svelte|solid)(\/|$)/.test(specifier) || /^(better-auth|@better-auth\/[\w-]+)\/.*\bclient$/.test(specifier),
   examples: [
     {
       code: `import { betterAuth } from 'better-auth';\nimport { headers } from 'next/headers';\nconst auth = betterAuth({});\nexport async function a() { const s = await auth.api.getSession({ headers: await headers() }); // <-\n}`,

@@ -15,6 +15,8 @@ export const lucia: LibraryDescriptor = {
     { path: /^(invalidateSession|invalidateUserSessions|createSession)$/, effect: 'db-write' },
   ],
   privileged: true,
+  // oslo and @oslojs are hashing and encoding primitives (random ids, base32, SHA-256): fine in the browser.
+  browserSafe: (_exported, specifier) => /^(oslo|@oslojs\/)/.test(specifier),
   examples: [
     {
       code: `import { Lucia } from 'lucia';\nconst lucia = new Lucia({} as never);\nexport async function a(id: string) { const r = await lucia.validateSession(id); // <-\n}`,

@@ -19,6 +19,7 @@ export const supabase: LibraryDescriptor = {
     },
     { path: /^auth\.getSession$/, auth: 'getter', shape: { userIdPath: ['data', 'session', 'user', 'id'], presencePath: ['data', 'session'], fixBinding: '{ data: { session } }' } },
     { path: /^auth\.admin\./, effect: 'db-write' },
+    { path: /^auth\.(signInWithOAuth|signInWithSSO|linkIdentity)$/, oauth: true },
     { path: /^auth\.(signInWithPassword|signInWithOtp|signUp|resetPasswordForEmail|verifyOtp|resend|signInAnonymously)$/, authFlow: true },
     { path: /^auth\./ },
     { path: /^storage\.from\.(upload|update|remove|move|copy|createSignedUploadUrl)$/, effect: 'storage-write' },
