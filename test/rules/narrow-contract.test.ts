@@ -153,6 +153,30 @@ ruleTester('narrow-contract', {
   ],
   invalid: [
     {
+      name: 'the owner of a new record set from client input: one finding that also fails server-identity',
+      files: {
+        ...APP,
+        'app/tasks/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const taskSchema = z.object({ title: z.string().max(200), user: z.string() });
+
+          export async function createTask(input: unknown) {
+            await requireUser();
+            const { title, user } = taskSchema.parse(input);
+            await db.task.create({ data: { title, createdBy: user } });
+            //                                               ^^^^ narrow-contract: 'createdBy' is set from client input
+            revalidatePath('/tasks');
+          }
+        `,
+      },
+      checks: { createTask: { 'narrow-contract': 'fail', 'server-identity': 'fail' } },
+    },
+    {
       name: 'Object.fromEntries(formData) written as is',
       files: {
         ...APP,

@@ -614,6 +614,27 @@ ruleTester('require-auth', {
   ],
   invalid: [
     {
+      name: 'an unchecked session leaves the owner in a filter undefined: one finding, which also answers server-identity',
+      files: {
+        ...DB,
+        ...NEXT_AUTH,
+        'app/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { auth } from '@/auth';
+          import { db } from '@/lib/db';
+
+          export async function deleteProject(id: string) {
+            const session = await auth();
+            //                    ^^^^^^ require-auth error: so userId: session?.user?.id is undefined for a signed-out caller
+            await db.project.delete({ where: { id, userId: session?.user?.id } });
+            revalidatePath('/projects');
+          }
+        `,
+      },
+      checks: { deleteProject: { 'require-auth': 'fail', 'server-identity': 'fail' } },
+    },
+    {
       name: 'a session used only when present must not hand anyone private rows (submissions included with a track)',
       files: {
         ...DB,

@@ -355,8 +355,102 @@ ruleTester('server-identity', {
       },
       checks: { renameGroup: { 'server-identity': 'pass' } },
     },
+    {
+      name: 'the session owner set after the client object, and a column key parsed by an enum of editable fields',
+      files: {
+        ...APP,
+        'app/reports/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { z } from 'zod';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const reportSchema = z.object({ reason: z.string(), postId: z.string() });
+          const fieldSchema = z.object({ id: z.string(), key: z.enum(['name', 'description']), value: z.string() });
+
+          export async function addReport(input: z.infer<typeof reportSchema>) {
+            const user = await requireUser();
+            const report = reportSchema.parse(input);
+            await db.report.create({ data: { ...report, reporterId: user.id } });
+            await db.report.create({ data: { reporterId: user.id, ...report } });
+            revalidatePath('/reports');
+          }
+
+          export async function updateSite(input: z.infer<typeof fieldSchema>) {
+            const user = await requireUser();
+            const { id, key, value } = fieldSchema.parse(input);
+            await db.site.updateMany({ where: { id, userId: user.id }, data: { [key]: value } });
+            revalidatePath('/sites');
+          }
+        `,
+      },
+      checks: { addReport: { 'server-identity': 'pass' }, updateSite: { 'server-identity': 'pass' } },
+    },
   ],
   invalid: [
+    {
+      name: 'a new record filed under a store the client names, with no check the caller may add to it',
+      files: {
+        ...APP,
+        'app/products/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { z } from 'zod';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const productSchema = z.object({ name: z.string(), storeId: z.string() });
+
+          export async function addProduct(input: unknown) {
+            await requireUser();
+            const { name, storeId } = productSchema.parse(input);
+            await db.product.create({ data: { name, storeId } });
+            //                                      ^^^^^^^ server-identity warning: storeId comes from the client and nothing checks
+            revalidatePath('/products');
+          }
+
+          export async function addOwnProduct(input: unknown) {
+            const user = await requireUser();
+            const { name, storeId } = productSchema.parse(input);
+            const store = await db.store.findFirst({ where: { id: storeId, ownerId: user.id } });
+            if (!store) throw new Error('Not found');
+            await db.product.create({ data: { name, storeId } });
+            revalidatePath('/products');
+          }
+        `,
+      },
+      checks: { addOwnProduct: { 'server-identity': 'pass' } },
+    },
+    {
+      name: 'the client picks an owner column after all: its object spread after the session owner, a column it names',
+      files: {
+        ...APP,
+        'app/reports/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { z } from 'zod';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          const reportSchema = z.object({ reason: z.string(), postId: z.string() });
+
+          export async function addReport(report: { reason: string; postId: string }) {
+            const user = await requireUser();
+            await db.report.create({ data: { reporterId: user.id, ...report } });
+            //                                                       ^^^^^^ server-identity error: is spread after reporterId
+            revalidatePath('/reports');
+          }
+
+          export async function updateSite(id: string, key: string, value: string) {
+            const user = await requireUser();
+            await db.site.updateMany({ where: { id, userId: user.id }, data: { [key]: value } });
+            //                                                                 ^^^^^ server-identity error: The client names the column
+            revalidatePath('/sites');
+          }
+        `,
+      },
+    },
     {
       name: 'an async access check without await never fails: in a use case the action calls, and in the action itself',
       files: {

@@ -103,6 +103,18 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
     }
   }
 
+  result.findings = mergeSamePlace(result.findings);
+  // A finding that also answers another check (it covers it) fails that check too, unless the user turned it off.
+  for (const finding of result.findings) {
+    if (!finding.covers || finding.severity === 'info' || finding.action === undefined) continue;
+    const action = facts.actions.find((a) => a.name === finding.action);
+    if (!action) continue;
+    const statuses = statusMap(byAction, action);
+    for (const id of finding.covers) {
+      if (!isChecklistRule(id) || statuses.get(id)?.status === 'fail' || statuses.get(id)?.reason === 'rule turned off') continue;
+      statuses.set(id, { status: 'fail', reason: firstSentence(finding.message) });
+    }
+  }
   for (const action of facts.actions) {
     const statuses = statusMap(byAction, action);
     const checks = {} as Record<ChecklistRuleId, CheckStatus>;
@@ -115,7 +127,6 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
     const summary: ActionSummary = { ...spanOf(sourceFile, file, action.nameNode.getStart(sourceFile), action.nameNode.getEnd()), name: action.name, kind: action.kind, checks, reasons };
     result.actions.push(summary);
   }
-  result.findings = mergeSamePlace(result.findings);
   result.findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   return result;
 }
@@ -227,6 +238,7 @@ function toFinding(
       ? severity
       : report.severity;
   const finding: Finding = { ...spanOf(sourceFile, file, start, end), ruleId: rule.meta.id, severity: effective, message, action, fixes: report.fixes ?? [] };
+  if (report.covers && report.covers.length > 0) finding.covers = [...report.covers];
   const fill = (messageId: string, data: Record<string, string | number> | undefined): string =>
     (rule.meta.messages[messageId] ?? messageId).replace(/\{\{\s*(\w+)\s*\}\}/g, (_, key: string) => String(data?.[key] ?? ''));
   if (report.related && report.related.length > 0) {

@@ -13,12 +13,24 @@ export interface CallerUse {
   refresh: string | undefined;
   /** It only hands the action on as a prop (`<CreateStore createStore={createStore} />`): the component that receives it decides. */
   passedOn?: boolean;
+  /** Where it hands the action on, when that component could be followed: its file and how it refreshes after the call. */
+  via?: { file: string; refresh: string | undefined };
+}
+
+/** A component the action is handed to: the specifier its tag is imported from, and the name it receives it under. */
+export interface PropHandOff {
+  specifier: string;
+  /** The tag's imported name (`default` for a default import). */
+  exportName: string;
+  /** The prop (`handleSubmit`) or, for `actions={{ save }}`, the key inside it (`save`). */
+  name: string;
 }
 
 /** Refreshes every client data layer offers; `mutate` is SWR's only where the file uses SWR. */
 const REFRESH = /\b(?:\w*[rR]outer)\.(?:refresh\(\)|push\(|replace\()|(?<![.\w])refresh\(\)|\b(?:invalidateQueries|refetchQueries|resetQueries|setQueryData|setQueriesData)\(|(?<![.\w])refetch\w*\(|\b(?:window\.)?location\.reload\(\)|\brevalidatePath\(|\brevalidateTag\(/;
 const SWR_MUTATE = /(?<![.\w])mutate(?!Async)\w*\(|\.mutate\(\s*['"`[]/;
 /** State that reports progress, not data: setting it shows nothing the action changed. */
+const UI_STATE_SUFFIX = /(?:Open|Opened|Loading|Pending|Visible|Error|Errors|Submitting|Saving|Busy|Disabled|Dialog|Modal)$/;
 const UI_STATE = /^set(?:Is)?(?:Loading|Pending|Open|Opened|Error|Errors|Submitting|Saving|Busy|Show\w*|Visible|Disabled|Deleting|Updating|Creating|Editing|Dialog\w*|Modal\w*|Step|Tab|Active\w*|Message|Toast\w*|Status|Copied|Hover\w*|Focus\w*)$/;
 
 /**
@@ -26,7 +38,13 @@ const UI_STATE = /^set(?:Is)?(?:Loading|Pending|Open|Opened|Error|Errors|Submitt
  * or hook around it, outermost): whether that function refreshes. A file that only re-exports or passes the action on
  * (`<Form action={save} />` in a server component) refreshes nothing.
  */
-export function callerUse(sourceFile: ts.SourceFile, file: string, target: (specifier: string) => boolean, exportName: string): CallerUse | undefined {
+export function callerUse(
+  sourceFile: ts.SourceFile,
+  file: string,
+  target: (specifier: string) => boolean,
+  exportName: string,
+  follow?: (handOff: PropHandOff) => CallerUse['via'],
+): CallerUse | undefined {
   const locals = new Set<string>();
   const namespaces = new Set<string>();
   for (const statement of sourceFile.statements) {
@@ -66,11 +84,23 @@ export function callerUse(sourceFile: ts.SourceFile, file: string, target: (spec
   if (references.length === 0) return undefined;
   let refresh: string | undefined;
   const called = references.filter((reference) => !isPassedAsProp(reference));
-  if (called.length === 0) return { file, refresh: undefined, passedOn: true };
+  if (called.length === 0) {
+    // Handed on to one component that can be followed: that component is the caller.
+    const handOffs = follow ? references.map((reference) => handOff(reference, sourceFile)) : [];
+    if (handOffs.length > 0 && handOffs.every((h) => h !== undefined)) {
+      const followed = handOffs.map((h) => follow!(h!));
+      if (followed.every((via) => via?.refresh !== undefined)) return { file, refresh: undefined, passedOn: true, via: followed[0] };
+      const silent = followed.find((via) => via !== undefined && via.refresh === undefined);
+      if (silent) return { file, refresh: undefined, passedOn: true, via: silent };
+    }
+    return { file, refresh: undefined, passedOn: true };
+  }
   for (const reference of called) {
     // `action: typeof save` in a props type: the component that receives it calls it; the file is that component.
     const fn = inType(reference) ? sourceFile : outermostFunction(reference);
-    const how = fn ? refreshIn(fn, sourceFile, usesSwr) ?? setterAfter(reference, setters) : undefined;
+    const how = fn
+      ? (refreshIn(fn, sourceFile, usesSwr) ?? setterAfter(reference, setters) ?? aliasSetter(reference, sourceFile, setters) ?? serverRender(reference, sourceFile))
+      : undefined;
     if (!how) return { file, refresh: undefined };
     refresh ??= how;
   }
@@ -84,9 +114,10 @@ function refreshIn(fn: ts.Node, sourceFile: ts.SourceFile, usesSwr: boolean): st
 }
 
 /**
- * The result put into rendered state right after the call: `const votes = await upvote(id); setVotes(votes)` in the
- * same handler, or in a callback handed to the call (`useAction(save, { onSuccess: (r) => setItems(r.items) })`).
- * A setter elsewhere in the component (a form field's onChange) says nothing about the call.
+ * The state the component renders set in the handler that makes the call: `const votes = await upvote(id);
+ * setVotes(votes)`, an optimistic `setVotes(v + 1)` before it, or a callback handed to the call (`useAction(save, {
+ * onSuccess: (r) => setItems(r.items) })`). A setter elsewhere in the component (a form field's onChange) says nothing
+ * about the call.
  */
 function setterAfter(reference: ts.Node, setters: Set<string>): string | undefined {
   if (setters.size === 0) return undefined;
@@ -99,15 +130,63 @@ function setterAfter(reference: ts.Node, setters: Set<string>): string | undefin
     if (found) return;
     const nested = node !== fn && (ts.isFunctionDeclaration(node) || ts.isFunctionExpression(node) || ts.isArrowFunction(node) || ts.isMethodDeclaration(node));
     if (nested && !(call && node.pos >= call.pos && node.end <= call.end)) return;
-    // After the call, or around it: `setVotes(await upvote(id))`.
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && (node.pos >= reference.end || (node.pos <= reference.pos && reference.end <= node.end))) {
+    // After the call, around it (`setVotes(await upvote(id))`), or before it in the same handler (an optimistic update).
+    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression)) {
       const name = node.expression.text;
-      if (setters.has(name) && !UI_STATE.test(name)) found = `${name}()`;
+      if (setters.has(name) && !UI_STATE.test(name) && !UI_STATE_SUFFIX.test(name)) found = `${name}()`;
     }
     ts.forEachChild(node, visit);
   };
   visit(fn);
   return found;
+}
+
+/**
+ * The action wrapped and called under another name: `const { executeAsync } = useAction(save)` or `const debounced =
+ * useRef(debounce(async () => save())).current`, the state set where that name is called.
+ */
+function aliasSetter(reference: ts.Node, sourceFile: ts.SourceFile, setters: Set<string>): string | undefined {
+  if (setters.size === 0) return undefined;
+  let declaration: ts.VariableDeclaration | undefined;
+  for (let current = reference.parent; current && !ts.isSourceFile(current); current = current.parent) {
+    if (ts.isVariableDeclaration(current)) {
+      declaration = current;
+      break;
+    }
+    if (ts.isBlock(current) && !ts.isArrowFunction(current.parent) && !ts.isFunctionExpression(current.parent)) return undefined;
+  }
+  if (!declaration?.initializer || !(reference.pos >= declaration.initializer.pos && reference.end <= declaration.initializer.end)) return undefined;
+  const names = new Set<string>();
+  const collect = (name: ts.BindingName): void => {
+    if (ts.isIdentifier(name)) names.add(name.text);
+    else for (const element of name.elements) if (!ts.isOmittedExpression(element)) collect(element.name);
+  };
+  collect(declaration.name);
+  let found: string | undefined;
+  walk(
+    sourceFile,
+    (node) => {
+      if (found || !ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || !names.has(node.expression.text)) return;
+      if (node.pos >= declaration!.pos && node.end <= declaration!.end) return;
+      found = setterAfter(node.expression, setters);
+    },
+    true,
+  );
+  return found;
+}
+
+/**
+ * Called while a Server Component renders (`export default async function Page() { await syncStatus(); … }`): what
+ * the page shows is read after the write, in the same render.
+ */
+function serverRender(reference: ts.Node, sourceFile: ts.SourceFile): string | undefined {
+  if (!/\.[jt]sx$/.test(sourceFile.fileName)) return undefined;
+  const directive = sourceFile.statements[0];
+  if (directive && ts.isExpressionStatement(directive) && ts.isStringLiteral(directive.expression) && /^use (client|server)$/.test(directive.expression.text)) return undefined;
+  const fn = innermostFunction(reference);
+  if (!fn || !ts.canHaveModifiers(fn) || !ts.getModifiers(fn)?.some((m) => m.kind === ts.SyntaxKind.AsyncKeyword)) return undefined;
+  const topLevel = ts.isFunctionDeclaration(fn) ? fn.parent === sourceFile : ts.isVariableDeclaration(fn.parent) && ts.isSourceFile(fn.parent.parent.parent.parent);
+  return topLevel ? 'server render' : undefined;
 }
 
 function innermostFunction(node: ts.Node): ts.Node | undefined {
@@ -157,11 +236,79 @@ function isDeclarationName(node: ts.Identifier): boolean {
  * happens after the call. `<form action={save}>` and `<button formAction={save}>` submit it themselves.
  */
 function isPassedAsProp(reference: ts.Node): boolean {
-  const parent = reference.parent;
-  if (!ts.isJsxExpression(parent) || parent.expression !== reference || !ts.isJsxAttribute(parent.parent)) return false;
-  const element = parent.parent.parent.parent;
+  const attribute = propAttribute(reference);
+  if (!attribute) return false;
+  const element = attribute.attribute.parent.parent;
   const tag = ts.isJsxOpeningElement(element) || ts.isJsxSelfClosingElement(element) ? element.tagName.getText() : '';
   return !/^[a-z]/.test(tag);
+}
+
+/** The JSX attribute a reference is the value of: `action={save}`, or `actions={{ save }}` / `actions={{ update: save }}`. */
+function propAttribute(reference: ts.Node): { attribute: ts.JsxAttribute; key: string | undefined } | undefined {
+  let node = reference;
+  let key: string | undefined;
+  const parent = node.parent;
+  if (ts.isShorthandPropertyAssignment(parent) || (ts.isPropertyAssignment(parent) && parent.initializer === node)) {
+    if (!ts.isObjectLiteralExpression(parent.parent)) return undefined;
+    key = ts.isIdentifier(parent.name) || ts.isStringLiteral(parent.name) ? parent.name.text : undefined;
+    if (!key) return undefined;
+    node = parent.parent;
+  }
+  const expression = node.parent;
+  if (!ts.isJsxExpression(expression) || expression.expression !== node || !ts.isJsxAttribute(expression.parent)) return undefined;
+  return { attribute: expression.parent, key };
+}
+
+/** The imported component and prop a reference is handed to, when the tag is an import of this file. */
+function handOff(reference: ts.Node, sourceFile: ts.SourceFile): PropHandOff | undefined {
+  const found = propAttribute(reference);
+  if (!found) return undefined;
+  const element = found.attribute.parent.parent;
+  if (!(ts.isJsxOpeningElement(element) || ts.isJsxSelfClosingElement(element)) || !ts.isIdentifier(element.tagName)) return undefined;
+  const tag = element.tagName.text;
+  const name = found.key ?? (ts.isIdentifier(found.attribute.name) ? found.attribute.name.text : undefined);
+  if (!name) return undefined;
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.importClause) continue;
+    const clause = statement.importClause;
+    if (clause.name?.text === tag) return { specifier: statement.moduleSpecifier.text, exportName: 'default', name };
+    const bindings = clause.namedBindings;
+    if (bindings && ts.isNamedImports(bindings)) {
+      const element = bindings.elements.find((e) => e.name.text === tag);
+      if (element) return { specifier: statement.moduleSpecifier.text, exportName: (element.propertyName ?? element.name).text, name };
+    }
+  }
+  return undefined;
+}
+
+/**
+ * How a component that receives an action as a prop refreshes after calling it: `handleSubmit(data).then(() =>
+ * router.refresh())`, `props.actions.save(…)`. Undefined refresh when it calls the prop and refreshes nothing;
+ * undefined when it never calls it (it hands it on again, or the name is not found).
+ */
+export function propCallerRefresh(sourceFile: ts.SourceFile, file: string, name: string): CallerUse['via'] {
+  const calls: ts.CallExpression[] = [];
+  walk(
+    sourceFile,
+    (node) => {
+      if (!ts.isCallExpression(node)) return;
+      const callee = node.expression;
+      const called = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : undefined;
+      if (called === name) calls.push(node);
+    },
+    true,
+  );
+  if (calls.length === 0) return undefined;
+  const usesSwr = /from\s+['"]swr['"]/.test(sourceFile.text);
+  const setters = stateSetters(sourceFile);
+  let refresh: string | undefined;
+  for (const call of calls) {
+    const fn = outermostFunction(call);
+    const how = fn ? (refreshIn(fn, sourceFile, usesSwr) ?? setterAfter(call.expression, setters)) : undefined;
+    if (!how) return { file, refresh: undefined };
+    refresh ??= how;
+  }
+  return { file, refresh };
 }
 
 function inType(node: ts.Node): boolean {

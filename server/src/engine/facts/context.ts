@@ -237,6 +237,7 @@ export function emptyFacts(context: ActionContext): ActionFacts {
     errorLeaks: [],
     identityFromClient: [],
     idors: [],
+    clientColumns: [],
     brokenChecks: [],
     massAssignments: [],
     uncheckedSessions: [],

@@ -55,6 +55,7 @@ function dumpAction(action: ActionFacts, at: (node: ts.Node) => string, text: (n
   for (const marker of action.revalidates) lines.push(`  revalidate/exit @${at(marker.node)}`);
   for (const marker of action.rateLimits) lines.push(`  rate limit @${at(marker.node)}`);
   for (const identity of action.identityFromClient) lines.push(`  identity from client ${identity.field} @${at(identity.node)}`);
+  for (const column of action.clientColumns) lines.push(`  client column ${column.kind}${column.field ? ` over ${column.field}` : ''} in ${column.access.label} @${at(column.node)}`);
   for (const idor of action.idors) lines.push(`  idor ${idor.access.label} keyed by ${text(idor.node)} @${at(idor.node)}`);
   for (const broken of action.brokenChecks) lines.push(`  broken check ${broken.check.callee}() not awaited${broken.via ? ` in ${broken.via}` : ''} @${at(broken.node)}`);
   for (const mass of action.massAssignments) lines.push(`  mass assignment ${mass.reason} ${mass.label} @${at(mass.node)}`);

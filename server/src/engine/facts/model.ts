@@ -190,6 +190,15 @@ export interface IdentityFromClient {
   replaceable: ts.Expression | undefined;
 }
 
+export interface ClientColumn {
+  kind: 'spread-over' | 'computed-key' | 'client-parent';
+  /** The spread, or the computed key (`[key]`). */
+  node: ts.Expression | ts.ComputedPropertyName;
+  /** The session's owner field the spread can overwrite (`reporterId`), or the parent field the client names (`storeId`). */
+  field?: string;
+  access: DataAccess;
+}
+
 export interface Idor {
   access: DataAccess;
   /** The client-controlled value in the filter. */
@@ -241,6 +250,11 @@ export interface ActionFacts {
   errorLeaks: ErrorLeak[];
   identityFromClient: IdentityFromClient[];
   idors: Idor[];
+  /**
+   * Writes where the client picks an owner column after all: a client object spread after the session's owner
+   * (`{ reporterId: user.id, ...input }`), or a column named by the client (`{ [key]: value }`).
+   */
+  clientColumns: ClientColumn[];
   /**
    * Access checks that never fail because the Promise of an async check is not awaited: in the action
    * (`node` is the call), or inside a helper it calls (`node` is that call, `via` names the helper).

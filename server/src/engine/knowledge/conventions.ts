@@ -60,6 +60,16 @@ export const conventions = {
   userField: /^(user|owner|author|creator|created_?by|updated_?by|account|member)_?(id)?$/i,
   /** Parameters a wrapper hands its callback from the session (`withUser(async (formData, user) => …)`). */
   sessionParameter: /^(user|team|session|ctx|context|auth|account|org|organization|member|viewer|currentUser|me)$/,
+  /**
+   * Columns no page shows: a payment provider's ids and secrets, credentials and tokens. A write of only these (and the
+   * keys that place the row) changes nothing the app renders.
+   */
+  bookkeepingField:
+    /^(stripe\w*|paymentIntent\w*|clientSecret|(customer|subscription|account|price|checkoutSession|provider\w*)_?Id|\w*(secret|token|hash|salt)|password\w*|hashedPassword|last_?(login|seen|used)\w*)$/i,
+  /** Helpers that change credentials and sessions, which no page renders. */
+  credentialHelper: /password|session|token|otp|passkey|credential/i,
+  /** A new record's parent that holds other people's records: the workspace, store or account it is filed under. */
+  parentField: /^(team|org|organi[sz]ation|tenant|workspace|account|project|company|store|site|shop|board|folder)s?_?(id|ids)$/i,
   /** Sign-in, sign-up and password flows run before there is a session. */
   authFlowName:
     /^(sign_?(in|up)|log_?in|register(User|Account|Action)?$|forgot_?password|reset(_?password)?(Action)?$|verify_?(otp|code|2fa|totp|mfa|pin|password)|request(PasswordReset|MagicLink|Otp|Code)|send(MagicLink|Otp|Code|VerificationEmail|PasswordReset\w*)|createAccount(Action)?$|(email|otp|magic_?link|password|passkey|two_?factor|2fa)(Sign_?in|Login|Verification|Reset)\w*|resend(Verification|Code|Otp)\w*)/i,

@@ -43,6 +43,10 @@ export interface Knowledge {
   /** A user-declared expensive module (`expensiveModules` setting). */
   isExpensiveModule(specifier: string): boolean;
   isMutatingName(name: string): boolean;
+  /** A column no page shows (`stripeAccountId`, `clientSecret`, `passwordHash`). */
+  isBookkeepingField(name: string): boolean;
+  /** A helper that changes credentials or sessions (`updatePassword`, `deleteSessionForUser`). */
+  isCredentialHelper(name: string): boolean;
   isOwnershipHelper(name: string): boolean;
   isAuthFlowName(name: string): boolean;
   isLinkFlowName(name: string): boolean;
@@ -153,6 +157,8 @@ function build(settings: GuardSettings): Knowledge {
     isDatabaseName: (name) => databaseNames.has(name),
     isExpensiveModule: expensive,
     isMutatingName: (name) => conventions.mutatingVerb.test(name) && !conventions.factoryNoun.test(name),
+    isBookkeepingField: (name) => conventions.bookkeepingField.test(name),
+    isCredentialHelper: (name) => conventions.credentialHelper.test(name),
     isOwnershipHelper: (name) => conventions.ownershipHelper.test(name),
     isAuthFlowName: (name) => conventions.authFlowName.test(name),
     isLinkFlowName: (name) => conventions.linkFlowName.test(name),

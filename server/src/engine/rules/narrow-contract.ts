@@ -50,7 +50,7 @@ export async function updateSettings(formData: FormData) {
       report({ messageId: 'hiddenInput', data: { field: input.field }, node: input.node });
     }
   },
-  checkAction({ action, report }) {
+  checkAction({ action, file, report }) {
     const writes = action.dataAccess.some((a) => a.write) || action.sideEffects.some((e) => !e.expensive && !e.read);
     if (action.massAssignments.length === 0 && (!writes || action.inputs.length === 0)) return 'n/a';
     for (const assignment of action.massAssignments) {
@@ -62,7 +62,17 @@ export async function updateSettings(formData: FormData) {
         'computed-key': 'computedKey',
         'privileged-field': 'privilegedField',
       }[assignment.reason];
-      report({ messageId, data: { label: assignment.label.length > 60 ? `${assignment.label.slice(0, 57)}…` : assignment.label }, node: assignment.node });
+      // An owner set from client input (`createdBy: data.user`) is also an identity taken from the client: one finding.
+      const owner =
+        assignment.reason === 'privileged-field' &&
+        file.knowledge.conventions.ownerField.test(assignment.label) &&
+        !action.identityFromClient.some((identity) => identity.field === assignment.label);
+      report({
+        messageId,
+        data: { label: assignment.label.length > 60 ? `${assignment.label.slice(0, 57)}…` : assignment.label },
+        node: assignment.node,
+        ...(owner ? { covers: ['server-identity' as const] } : {}),
+      });
     }
     return undefined;
   },

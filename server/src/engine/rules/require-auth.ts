@@ -1,3 +1,4 @@
+import ts from 'typescript';
 import { EFFECT_NOUNS, type SideEffect } from '../facts/model';
 import { addAuthGuard } from '../fixes/actionFixes';
 import type { Rule } from './rule';
@@ -52,6 +53,8 @@ should too).`,
         '{{effect}} runs without an auth check. Call your session helper (e.g. auth()) and exit early when there is no user before any side effect.',
       unchecked:
         '{{callee}} is called but its result is never checked before {{effect}}. Add an early exit (return, throw or redirect) when there is no session.',
+      uncheckedOwner:
+        "{{callee}} is called but its result is never checked, so {{owner}} is undefined for a signed-out caller and the condition is dropped: {{effect}} matches anyone's rows. Add an early exit (return, throw or redirect) when there is no session.",
       sensitiveRead:
         '{{effect}} returns {{what}} to any caller: there is no auth check. Call your session helper (e.g. auth()), exit early without a user, and scope the read to them.',
       maintenance:
@@ -92,7 +95,19 @@ should too).`,
     const scopedRead = unchecked ? reads.find((e) => e.guard === undefined && e.scopedBySession) : undefined;
     if (unchecked && (unguarded || scopedRead)) {
       const effect = unguarded ?? scopedRead!;
-      report({ messageId: 'unchecked', data: { callee: unchecked.callee, effect: effect.label }, node: unchecked.node });
+      // `where: { id, userId: user?.id }`: signed out, the owner is undefined and the ORM drops the condition, so the
+      // access matches anyone's rows — the same missing check, also an ownership problem.
+      // Counted as an ownership problem where a client-chosen id selects the row (`{ id, userId: user?.id }`).
+      const emptied = action.dataAccess
+        .flatMap((access) => access.filters)
+        .filter((filter) => action.inputs.some((input) => input.node.pos >= filter.pos && input.node.end <= filter.end))
+        .map((filter) => optionalSessionOwner(filter, action.sessionIdentity))
+        .find((owner) => owner !== undefined);
+      if (emptied) {
+        report({ messageId: 'uncheckedOwner', data: { callee: unchecked.callee, effect: effect.label, owner: emptied.getText(file.sourceFile) }, node: unchecked.node, covers: ['server-identity'] });
+      } else {
+        report({ messageId: 'unchecked', data: { callee: unchecked.callee, effect: effect.label }, node: unchecked.node });
+      }
       return undefined;
     }
     if (unguarded) {
@@ -130,3 +145,23 @@ should too).`,
     return 'n/a';
   },
 };
+
+/** The condition of a filter whose owner is an optional read of the session (`userId: user?.id`). */
+function optionalSessionOwner(filter: ts.Node, sessionNames: readonly string[]): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(node) && node.questionDotToken) {
+      let root: ts.Expression = node.expression;
+      while (ts.isPropertyAccessExpression(root) || ts.isNonNullExpression(root) || ts.isParenthesizedExpression(root)) root = root.expression;
+      if (ts.isIdentifier(root) && sessionNames.includes(root.text)) {
+        let top: ts.Node = node;
+        while (ts.isPropertyAccessExpression(top.parent) || ts.isNonNullExpression(top.parent)) top = top.parent;
+        found = ts.isPropertyAssignment(top.parent) ? top.parent : top;
+      }
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(filter);
+  return found;
+}

@@ -39,6 +39,8 @@ export interface Report {
    * all, and the others as related places with `relatedMessageId` and \`{{item}}\`.
    */
   group?: { key: string; messageId: string; item: string; relatedMessageId: string };
+  /** Other checks this one finding also answers (an unchecked session that also leaves an owner filter empty). */
+  covers?: RuleId[];
   /** Other places in the file that are part of the same problem, with a message each. */
   related?: { node: SyntaxNode; messageId: string; data?: Record<string, string | number> }[];
 }

@@ -1,3 +1,4 @@
+import ts from 'typescript';
 import * as path from 'node:path';
 import { replaceWithSession } from '../fixes/actionFixes';
 import type { Rule } from './rule';
@@ -19,6 +20,12 @@ client id, unless the helper checks access itself before the write.
 It also reports access checks that never fail: an async check called without \`await\` in an exiting condition
 (\`if (!isGroupOwner(user, id)) throw …\` — a Promise is always truthy), in the action or in a helper it calls (the
 finding names the helper's file; a workspace audit shows it there once).
+
+And writes where the client picks a column after all: a client object spread after the session's owner
+(\`{ reporterId: user.id, ...input }\` — the client's own \`reporterId\` wins), or a column named by a raw client value
+(\`data: { [key]: value }\`, which can be \`userId\` or \`role\`), even when ownership was checked. A new record filed
+under a workspace, store, account or project the client names (\`data: { storeId: input.storeId }\`) with no
+membership or ownership check is a warning: the analyzer cannot tell whether that parent is shared with the caller.
 
 ## Why is this bad?
 Whoever calls the action chooses these values. A hidden \`ownerId\` field or a bound \`userId\` lets any signed-in
@@ -56,6 +63,12 @@ when the file already imports an auth helper).`,
         '{{callee}}() is async but not awaited in this condition: a Promise is always truthy, so the check never stops the request. Add await before it.',
       unawaitedIn:
         '{{helper}} relies on a check that never fails: {{callee}}() is not awaited in its condition in {{file}}. Add await there.',
+      spreadOver:
+        "'{{spread}}' is spread after {{field}} in {{access}}: a client object with its own {{field}} overwrites the session's. Spread it first (or pick its fields), then set {{field}}.",
+      clientParent:
+        "{{field}} comes from the client and nothing checks that the caller may add to it: {{access}} can file a record under another user's {{parent}}. Check membership or ownership of {{field}} first (or take it from the session).",
+      clientKey:
+        "The client names the column {{access}} writes ([{{key}}]): it can set owner, tenant or privilege columns. Allow-list the key (e.g. a z.enum of the editable fields).",
       idorRls:
         "{{access}} is keyed by a client-supplied id with no owner in the filter. Unless row-level security limits this table to its owner, add the session's user to the filter.",
     },
@@ -72,7 +85,7 @@ when the file already imports an auth helper).`,
     }
     if (action.brokenChecks.length > 0) return undefined;
     const clientIdentity = action.identityFromClient;
-    if (clientIdentity.length === 0 && action.dataAccess.every((a) => a.filters.length === 0) && action.inputs.length === 0) return 'n/a';
+    if (clientIdentity.length === 0 && action.clientColumns.length === 0 && action.dataAccess.every((a) => a.filters.length === 0) && action.inputs.length === 0) return 'n/a';
     // Admin tools act on other users' records by design: an admin-only guard makes client identities expected.
     if (action.authGuards.some((g) => g.certainty === 'certain' && /admin|staff|superuser|moderator/i.test(g.callee))) return undefined;
     const reported = new Set<string>();
@@ -82,6 +95,13 @@ when the file already imports an auth helper).`,
       reported.add(identity.field);
       const fix = replaceWithSession(action, file, identity);
       report({ messageId: 'fromClient', data: { field: identity.field }, node: identity.node, fixes: fix ? [fix] : [] });
+    }
+    for (const column of action.clientColumns) {
+      const data = { access: column.access.label, spread: column.node.getText(file.sourceFile), key: ts.isComputedPropertyName(column.node) ? column.node.expression.getText(file.sourceFile) : '', field: column.field ?? '' };
+      const messageId = { 'spread-over': 'spreadOver', 'computed-key': 'clientKey', 'client-parent': 'clientParent' }[column.kind];
+      const parent = (column.field ?? '').replace(/s?_?(id|ids)$/i, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
+      // Whether the parent is shared with the caller is a question the analyzer cannot settle: a warning.
+      report({ messageId, data: { ...data, parent }, node: column.node, ...(column.kind === 'client-parent' ? { severity: 'warning' as const } : {}) });
     }
     for (const idor of action.idors) {
       if (clientIdentity.some((i) => i.node.pos >= idor.node.pos && i.node.end <= idor.node.end)) continue;

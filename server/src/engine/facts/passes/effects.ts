@@ -106,6 +106,11 @@ export function effectsPass(context: ActionContext, facts: ActionFacts): void {
       // A helper's write counts as a change the page shows when its name says it mutates: token refreshes, cache
       // evictions and analytics inside read-only helpers are not.
       if (entry.helper && !knowledge.isMutatingName(entry.helper)) entry.changesAppData = false;
+      // Credentials, sessions and a payment provider's ids are written but never shown.
+      if (entry.changesAppData && entry.helper && knowledge.isCredentialHelper(entry.helper)) entry.changesAppData = false;
+      if (entry.changesAppData && !entry.helper && ts.isCallExpression(node) && onlyBookkeeping(dataAccessOf(node, true, '').payload, knowledge.isBookkeepingField)) {
+        entry.changesAppData = false;
+      }
       effects.push(entry);
     }
     const data = description.effects?.find((e) => !e.helper && (e.kind === 'db-write' || e.kind === 'db-read'));
@@ -153,3 +158,20 @@ function sideEffect(
 const RECIPIENT = /^(to|email|emails|recipients?|phone|phoneNumber|number|cc|bcc)$|email|recipient|phone/i;
 /** An argument that is itself an address: `email`, `parsed.email`, `input.to`, `data.phoneNumber`. */
 const RECIPIENT_VALUE = /(^|\.)(to|emails?|\w*Email|recipients?|phone\w*)$/i;
+
+/**
+ * A write payload of only columns no page shows (`{ paymentIntentId, clientSecret }`), besides the keys that place the
+ * row (`storeId`).
+ */
+function onlyBookkeeping(payload: ts.Expression | undefined, isBookkeeping: (name: string) => boolean): boolean {
+  const object = payload && unwrap(payload);
+  if (!object || !ts.isObjectLiteralExpression(object) || object.properties.length === 0) return false;
+  let bookkeeping = 0;
+  for (const property of object.properties) {
+    if (!(ts.isPropertyAssignment(property) || ts.isShorthandPropertyAssignment(property)) || !(ts.isIdentifier(property.name) || ts.isStringLiteral(property.name))) return false;
+    const name = property.name.text;
+    if (isBookkeeping(name)) bookkeeping++;
+    else if (!/^(id|\w+Id|\w+_id)$/.test(name)) return false;
+  }
+  return bookkeeping > 0;
+}

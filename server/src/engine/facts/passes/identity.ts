@@ -112,6 +112,54 @@ export function identityPass(context: ActionContext, facts: ActionFacts): void {
       break;
     }
   }
+  // The client picks an owner column after all: its object spread over the session's owner, or a column it names.
+  const isRawClient = (node: ts.Expression): boolean => {
+    let root: ts.Expression = unwrap(node);
+    while (ts.isPropertyAccessExpression(root) || ts.isElementAccessExpression(root)) root = unwrap(root.expression);
+    if (ts.isCallExpression(root) && /^Object\.fromEntries$/.test(root.expression.getText(context.sourceFile))) return root.arguments.some((a) => containsFormDataRead(a, formDataNames));
+    const variable = ts.isIdentifier(root) ? clientVars.get(root.text) : undefined;
+    return variable !== undefined && !variable.validated;
+  };
+  for (const access of facts.dataAccess) {
+    const payload = access.write && access.payload ? unwrap(access.payload) : undefined;
+    if (!payload || !ts.isObjectLiteralExpression(payload)) continue;
+    let sessionOwner: string | undefined;
+    for (const property of payload.properties) {
+      const name = property.name && (ts.isIdentifier(property.name) || ts.isStringLiteral(property.name)) ? property.name.text : undefined;
+      const value = ts.isPropertyAssignment(property) ? property.initializer : ts.isShorthandPropertyAssignment(property) ? property.name : undefined;
+      if (name && value && (/(Id|_id|ID)$/.test(name) || knowledge.conventions.userField.test(name)) && isSessionValued(value)) sessionOwner = name;
+      // A schema's output holds only the schema's keys (zod and valibot strip the rest); the raw input holds anything.
+      if (ts.isSpreadAssignment(property) && sessionOwner && isRawClient(property.expression)) {
+        facts.clientColumns.push({ kind: 'spread-over', node: property.expression, field: sessionOwner, access });
+      }
+      // On the session user's own row there is no owner to move: which columns it may set is narrow-contract's.
+      const ownRow = /^(users?|profiles?)$/i.test(access.model ?? '') && access.filters.length > 0 && access.filters.every((f) => isSessionValued(f) && !isClientValued(f));
+      if (!ownRow && ts.isPropertyAssignment(property) && ts.isComputedPropertyName(property.name)) {
+        const key = unwrap(property.name.expression);
+        // A raw client value names the column; one parsed by a schema (an enum of editable fields) is allow-listed.
+        if (ts.isIdentifier(key) ? clientVars.has(key.text) : containsFormDataRead(key, formDataNames)) {
+          facts.clientColumns.push({ kind: 'computed-key', node: property.name, access });
+        }
+      }
+    }
+  }
+  // A new record filed under a workspace, store or account the client names, with nothing checking the caller may
+  // add to it (`create({ data: { accountsIDs: data.account } })`): another tenant's records can be written to.
+  if (signedIn && !hasOwnershipCheck && !authorizedByHelper) {
+    for (const access of facts.dataAccess) {
+      const payload = access.write && access.payload ? unwrap(access.payload) : undefined;
+      if (!payload || !ts.isObjectLiteralExpression(payload)) continue;
+      for (const property of payload.properties) {
+        if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+        const name = ts.isIdentifier(property.name) || ts.isStringLiteral(property.name) ? property.name.text : undefined;
+        const value = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+        if (!name || !knowledge.conventions.parentField.test(name) || !isClientValued(value) || isSessionValued(value)) continue;
+        if (facts.clientColumns.some((c) => c.access === access)) continue;
+        facts.clientColumns.push({ kind: 'client-parent', node: value, field: name, access });
+        break;
+      }
+    }
+  }
   const inPayload = (node: ts.Node): boolean => facts.dataAccess.some((a) => a.write && a.payload !== undefined && isInside(node, a.payload));
   facts.identityFromClient = facts.identityFromClient.filter((i) => {
     if (verified.size > 0 && [...referencedNames(i.node)].some((n) => verified.has(n))) return false;
@@ -204,6 +252,13 @@ function isAccessCheck(
   if (condition && named) return !node.arguments.some((a) => !isSessionValued(a) && claimedByClient(a));
   // A project helper handed the session's user with the client's id checks it when it can stop the request — unless
   // it writes the rows that id selects itself, which its own summary judges (`keyedWrites`).
+  // `isAuthor(session, author)` with the author the client sent compares the session with the client's claim.
+  const claimsOwner = node.arguments.some((a) => {
+    const value = unwrap(a);
+    const name = ts.isIdentifier(value) ? value.text : ts.isPropertyAccessExpression(value) ? value.name.text : undefined;
+    return name !== undefined && isClientValued(a) && context.knowledge.conventions.ownerField.test(name);
+  });
+  if (claimsOwner) return false;
   return (named || (summary?.exits === true && !summary.keyedWrites?.length)) && node.arguments.some(isClientValued);
 }
 

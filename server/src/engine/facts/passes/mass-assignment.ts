@@ -51,6 +51,24 @@ export function massAssignmentPass(context: ActionContext, facts: ActionFacts): 
     }
   }, true);
 
+  // `parsed.ownerId` where the parse was given `{ ownerId: user.id }`: the schema checked a server value.
+  const parseInputs = new Map<string, ts.ObjectLiteralExpression>();
+  for (const parse of facts.schemaParses) {
+    const declaration = ancestor(parse.node, ts.isVariableDeclaration, fn);
+    const input = parse.node.arguments[0] && unwrap(parse.node.arguments[0]);
+    if (declaration && ts.isIdentifier(declaration.name) && input && ts.isObjectLiteralExpression(input)) parseInputs.set(declaration.name.text, input);
+  }
+  const parsedFromServer = (value: ts.Expression): boolean => {
+    const expression = unwrap(value);
+    if (!ts.isPropertyAccessExpression(expression)) return false;
+    let root: ts.Expression = unwrap(expression.expression);
+    if (ts.isPropertyAccessExpression(root) && root.name.text === 'data') root = unwrap(root.expression);
+    const input = ts.isIdentifier(root) ? parseInputs.get(root.text) : undefined;
+    const given = input?.properties.find((p) => p.name?.getText(sourceFile) === expression.name.text);
+    if (!given) return false;
+    const initializer = ts.isPropertyAssignment(given) ? given.initializer : ts.isShorthandPropertyAssignment(given) ? given.name : undefined;
+    return initializer !== undefined && !isClientValued(initializer);
+  };
   const add = (entry: MassAssignment): void => {
     if (!facts.massAssignments.some((m) => isInside(entry.node, m.node) || isInside(m.node, entry.node))) facts.massAssignments.push(entry);
   };
@@ -88,7 +106,7 @@ export function massAssignmentPass(context: ActionContext, facts: ActionFacts): 
       // Owners exist only where people sign in.
       const owner = context.projectHasAuth && knowledge.conventions.ownerField.test(key);
       // Reported on the value: where a read of client input in that field is reported too, the two are one finding.
-      if ((privileged || owner) && isClientValued(value)) add({ node: value, reason: 'privileged-field', label: key });
+      if ((privileged || owner) && isClientValued(value) && !parsedFromServer(value)) add({ node: value, reason: 'privileged-field', label: key });
     }
   }
 }
