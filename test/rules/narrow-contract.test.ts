@@ -153,6 +153,26 @@ ruleTester('narrow-contract', {
   ],
   invalid: [
     {
+      name: 'the rest of an object literal that spreads the client object, spread into a write',
+      files: {
+        ...APP,
+        'app/comments/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function addComment(comment: { text: string; rootId: number }) {
+            const user = await requireUser();
+            const { rootId, ...fields } = { ...comment, challengeId: comment.rootId };
+            await db.comment.create({ data: { ...fields, userId: user.id } });
+            //                                   ^^^^^^ narrow-contract: Spreading 'fields' into a write
+            revalidatePath('/comments');
+          }
+        `,
+      },
+    },
+    {
       name: 'the owner of a new record set from client input: one finding that also fails server-identity',
       files: {
         ...APP,

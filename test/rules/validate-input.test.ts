@@ -300,8 +300,57 @@ ruleTester('validate-input', {
         `,
       },
     },
+    {
+      name: 'a parse used as an assertion before the value is used, and a value that only picks a literal',
+      files: {
+        ...APP,
+        'app/settings/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function deleteProduct(productId: number) {
+            const user = await requireUser();
+            z.number().int().parse(productId);
+            await db.product.deleteMany({ where: { id: productId, ownerId: user.id } });
+            revalidatePath('/products');
+          }
+
+          export async function setAutoUpdate(enabled: boolean) {
+            const user = await requireUser();
+            await db.setting.updateMany({ where: { userId: user.id }, data: { value: enabled ? 'true' : 'false' } });
+            revalidatePath('/settings');
+          }
+        `,
+      },
+      checks: { deleteProduct: { 'validate-input': 'pass' }, setAutoUpdate: { 'validate-input': 'pass' } },
+    },
   ],
   invalid: [
+    {
+      name: 'a parse used as an assertion checks only the fields its object schema names',
+      files: {
+        ...APP,
+        'app/products/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function createProduct(values: { name: string; images: string }) {
+            const user = await requireUser();
+            const schema = z.object({ name: z.string().min(1) });
+            schema.parse(values);
+            await db.product.create({ data: { name: values.name, images: values.images, ownerId: user.id } });
+            //                                                           ^^^^^^^^^^^^^ validate-input: Argument 'values.images' comes from the client
+            revalidatePath('/products');
+          }
+        `,
+      },
+    },
     {
       name: 'FormData fields used raw (the article’s first example)',
       files: {

@@ -38,6 +38,10 @@ export function flowsOnlyIntoSchema(expression: ts.Node, schemaCalls: Set<ts.Nod
     const parent: ts.Node | undefined = current.parent;
     if (!parent || parent === fn) return false;
     if (ts.isCallExpression(parent) && schemaCalls.has(parent) && parent.arguments.includes(current as ts.Expression)) return true;
+    // `enabled ? 'true' : 'false'`, `if (!id) return`, `!flag`: the value only picks a branch or a literal.
+    if (ts.isConditionalExpression(parent) && parent.condition === current) return true;
+    if (ts.isIfStatement(parent) && parent.expression === current) return true;
+    if (ts.isPrefixUnaryExpression(parent) && parent.operator === ts.SyntaxKind.ExclamationToken) return true;
     // `formData.get('intent') === 'checkout'` only selects a branch: no client text reaches the logic.
     if (ts.isBinaryExpression(parent) && /^(===|!==|==|!=)$/.test(parent.operatorToken.getText())) {
       const other = parent.left === current ? parent.right : parent.left;

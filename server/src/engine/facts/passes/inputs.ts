@@ -16,6 +16,22 @@ export function inputsPass(context: ActionContext, facts: ActionFacts): void {
   const validatedVars = validatedNames(context, facts);
   const flowsIntoSchema = (expression: ts.Node): boolean => flowsOnlyIntoSchema(expression, schemaCalls, fn);
   const seenFields = new Set<string>();
+  // `schema.parse(productId);` as a statement throws on bad input: later reads of that value are checked.
+  // A field of an object checked that way is checked only when the schema names it (`images` outside a z.object of
+  // name and price is not).
+  const asserted = new Map<string, { end: number; covers: (field: string) => boolean }>();
+  for (const parse of facts.schemaParses) {
+    let statement: ts.Node = parse.node;
+    while (ts.isAwaitExpression(statement.parent) || ts.isParenthesizedExpression(statement.parent)) statement = statement.parent;
+    const argument = parse.node.arguments[0] && unwrap(parse.node.arguments[0]);
+    if (parse.safe || !ts.isExpressionStatement(statement.parent) || !argument || !ts.isIdentifier(argument) || asserted.has(argument.text)) continue;
+    const callee = unwrap(parse.node.expression);
+    const receiver = ts.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : undefined;
+    const schema = receiver && ts.isIdentifier(receiver) ? (localInitializer(body, receiver.text) ?? context.scope.bindings.variables.get(receiver.text)?.initializer) : receiver;
+    const text = schema?.getText(sourceFile) ?? '';
+    const objectSchema = /\bobject\s*\(/.test(text);
+    asserted.set(argument.text, { end: parse.node.end, covers: (field) => !objectSchema || new RegExp(`\\b${field}\\s*:`).test(text) });
+  }
   const identity = facts.identityFromClient;
 
   /**
@@ -84,9 +100,14 @@ export function inputsPass(context: ActionContext, facts: ActionFacts): void {
       // Reads of client-valued variables (arguments, parsed input of action clients, destructured fields).
       if (ts.isIdentifier(node) && clientVars.has(node.text) && isValueReference(node)) {
         const origin = clientVars.get(node.text)!;
-        const access = memberField(node);
+        const member = memberField(node);
+        // `username.toLowerCase()`, `text.length`: a method or property of the value, not a field of the input.
+        const ofValue = member !== undefined && ((ts.isCallExpression(member.node.parent) && member.node.parent.expression === member.node) || member.field === 'length');
+        const access = ofValue ? undefined : member;
         const field = access?.field ?? origin.field;
-        const validated = origin.validated || flowsIntoSchema(node);
+        const assertion = asserted.get(node.text);
+        const assertedHere = assertion !== undefined && assertion.end <= node.pos && (!access?.field || assertion.covers(access.field));
+        const validated = origin.validated || flowsIntoSchema(node) || assertedHere;
         recordInput({ node: access?.node ?? node, source: origin.source, param: origin.param, field, whole: !field, validated });
       }
       // Fields of parse results: `parsed.data.ownerId`, `data.role`.
@@ -99,4 +120,12 @@ export function inputsPass(context: ActionContext, facts: ActionFacts): void {
     },
     true,
   );
+}
+
+function localInitializer(body: ts.Node, name: string): ts.Expression | undefined {
+  let found: ts.Expression | undefined;
+  walk(body, (node) => {
+    if (!found && ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.name.text === name) found = node.initializer;
+  }, true);
+  return found;
 }

@@ -119,7 +119,11 @@ function wholeClientNames(context: ActionContext): Set<string> {
     walk(context.body, (node) => {
       if (!ts.isVariableDeclaration(node) || !node.initializer) return;
       const source = unwrap(node.initializer);
-      if (!ts.isIdentifier(source) || !names.has(source.text)) return;
+      // `{ ...comment, rootSolutionId: comment.rootId }`: an object literal that spreads a whole client object is one.
+      const spreadsWhole =
+        ts.isObjectLiteralExpression(source) &&
+        source.properties.some((p) => ts.isSpreadAssignment(p) && ts.isIdentifier(unwrap(p.expression)) && names.has((unwrap(p.expression) as ts.Identifier).text));
+      if (!spreadsWhole && (!ts.isIdentifier(source) || !names.has(source.text))) return;
       if (ts.isIdentifier(node.name)) names.add(node.name.text);
       else if (ts.isObjectBindingPattern(node.name)) {
         for (const element of node.name.elements) if (element.dotDotDotToken) for (const name of boundNames(element.name)) names.add(name);
