@@ -611,8 +611,49 @@ ruleTester('require-auth', {
       },
       checks: { createAccount: { 'require-auth': 'n/a' } },
     },
+    {
+      name: 'a check of a part of the session taken after the call',
+      files: {
+        ...DB,
+        ...NEXT_AUTH,
+        'app/billing/actions.ts': code`
+          'use server';
+          import { redirect } from 'next/navigation';
+          import { auth } from '@/auth';
+          import { db } from '@/lib/db';
+
+          export async function openPortal() {
+            const session = await auth();
+            const user = session?.user;
+            if (!user || !user.id) throw new Error('Unauthorized');
+            await db.customer.updateMany({ where: { userId: user.id }, data: { portalOpenedAt: new Date() } });
+            redirect('/portal');
+          }
+        `,
+      },
+      checks: { openPortal: { 'require-auth': 'pass' } },
+    },
   ],
   invalid: [
+    {
+      name: 'a public counter bumped with no session: a warning that says how to mark it public',
+      files: {
+        ...APP,
+        'app/products/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { z } from 'zod';
+          import { db } from '@/lib/db';
+
+          export async function rateProduct(input: unknown) {
+            const { id, rating } = z.object({ id: z.string(), rating: z.number().int().min(0) }).parse(input);
+            await db.product.update({ where: { id }, data: { rating } });
+            //    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ require-auth warning: If anyone may bump this counter
+            revalidatePath('/products');
+          }
+        `,
+      },
+    },
     {
       name: 'an unchecked session leaves the owner in a filter undefined: one finding, which also answers server-identity',
       files: {

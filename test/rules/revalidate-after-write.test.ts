@@ -422,6 +422,46 @@ ruleTester('revalidate-after-write', {
         startCheckout: { 'revalidate-after-write': 'n/a' },
       },
     },
+    {
+      name: 'called through a project hook that refreshes on success',
+      files: {
+        ...APP,
+        'lib/actions.ts': code`
+          'use server';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function mutePoll(id: string) {
+            const user = await requireUser();
+            await db.poll.updateMany({ where: { id, userId: user.id }, data: { muted: true } });
+          }
+        `,
+        'lib/use-safe-action.ts': code`
+          'use client';
+          import { useRouter } from 'next/navigation';
+
+          export function useSafeAction<A extends (...args: never[]) => Promise<unknown>>(action: A) {
+            const router = useRouter();
+            return async (...args: Parameters<A>) => {
+              const result = await action(...args);
+              router.refresh();
+              return result;
+            };
+          }
+        `,
+        'components/mute.tsx': code`
+          'use client';
+          import { mutePoll } from '@/lib/actions';
+          import { useSafeAction } from '@/lib/use-safe-action';
+
+          export function Mute({ id }: { id: string }) {
+            const mute = useSafeAction(mutePoll);
+            return <button onClick={() => void mute(id)}>Mute</button>;
+          }
+        `,
+      },
+      checks: { mutePoll: { 'revalidate-after-write': 'pass' } },
+    },
   ],
   invalid: [
     {

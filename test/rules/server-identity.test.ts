@@ -387,6 +387,63 @@ ruleTester('server-identity', {
       },
       checks: { addReport: { 'server-identity': 'pass' }, updateSite: { 'server-identity': 'pass' } },
     },
+    {
+      name: 'access checked by a session ability (CASL) in the action, and by an owner assertion whose result a helper keeps',
+      files: {
+        ...APP,
+        'lib/ability.ts': code`
+          import 'server-only';
+          export function defineAbilityFor(user: { id: string }) {
+            return { cannot: (_action: string, _subject: unknown) => !user.id };
+          }
+        `,
+        'lib/groups.ts': code`
+          import 'server-only';
+          import { db } from '@/lib/db';
+
+          export async function assertGroupOwner(user: { id: string }, groupId: string) {
+            const group = await db.group.findFirst({ where: { id: groupId, ownerId: user.id } });
+            if (!group) throw new Error('Forbidden');
+            return group;
+          }
+
+          export async function toggleGroupVisibility(user: { id: string }, groupId: string) {
+            const group = await assertGroupOwner(user, groupId);
+            await db.group.update({ where: { id: groupId }, data: { isPublic: !group.isPublic } });
+          }
+
+          export async function removeMember(memberId: string) {
+            await db.member.delete({ where: { id: memberId } });
+          }
+        `,
+        'app/groups/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { z } from 'zod';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+          import { defineAbilityFor } from '@/lib/ability';
+          import { removeMember, toggleGroupVisibility } from '@/lib/groups';
+
+          export async function toggleVisibility(groupId: string) {
+            const user = await requireUser();
+            await toggleGroupVisibility(user, z.string().parse(groupId));
+            revalidatePath('/groups');
+          }
+
+          export async function removeMemberAction(input: unknown) {
+            const user = await requireUser();
+            const { memberId } = z.object({ memberId: z.string() }).parse(input);
+            const member = await db.member.findUnique({ where: { id: memberId } });
+            const ability = defineAbilityFor(user);
+            if (!member || ability.cannot('delete', member)) throw new Error('Forbidden');
+            await removeMember(memberId);
+            revalidatePath('/groups');
+          }
+        `,
+      },
+      checks: { toggleVisibility: { 'server-identity': 'pass' }, removeMemberAction: { 'server-identity': 'pass' } },
+    },
   ],
   invalid: [
     {

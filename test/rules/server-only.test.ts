@@ -242,6 +242,32 @@ ruleTester('server-only', {
   ],
   invalid: [
     {
+      name: 'a marked helper does not protect the unmarked database module it imports',
+      files: {
+        'lib/db.ts': code`
+          import { PrismaClient } from '@prisma/client';
+          export const db = new PrismaClient();
+        `,
+        'lib/mutations.ts': code`
+          import 'server-only';
+          import { db } from '@/lib/db';
+          export const renameSpace = (id: string, name: string) => db.space.update({ where: { id }, data: { name } });
+        `,
+        'app/actions.ts': code`
+          'use server';
+          import { renameSpace } from '@/lib/mutations';
+          //                          ^^^^^^^^^^^^^^^^^ server-only: imports db.ts
+          import { auth } from '@/auth';
+
+          export async function rename(id: string, name: string) {
+            const session = await auth();
+            if (!session) throw new Error('Unauthorized');
+            await renameSpace(id, name);
+          }
+        `,
+      },
+    },
+    {
       name: 'an action imports an unmarked Prisma module',
       files: {
         ...UNMARKED_DB,

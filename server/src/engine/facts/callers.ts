@@ -22,8 +22,10 @@ export interface PropHandOff {
   specifier: string;
   /** The tag's imported name (`default` for a default import). */
   exportName: string;
-  /** The prop (`handleSubmit`) or, for `actions={{ save }}`, the key inside it (`save`). */
+  /** The prop (`handleSubmit`) or, for `actions={{ save }}`, the key inside it (`save`); for a hook, its name. */
   name: string;
+  /** A component's prop, or the argument of a project hook (`useSafeAction(save)`) that calls it. */
+  kind: 'prop' | 'hook';
 }
 
 /** Refreshes every client data layer offers; `mutate` is SWR's only where the file uses SWR. */
@@ -101,10 +103,44 @@ export function callerUse(
     const how = fn
       ? (refreshIn(fn, sourceFile, usesSwr) ?? setterAfter(reference, setters) ?? aliasSetter(reference, sourceFile, setters) ?? serverRender(reference, sourceFile))
       : undefined;
-    if (!how) return { file, refresh: undefined };
-    refresh ??= how;
+    const hooked = how ?? (follow ? hookRefresh(reference, sourceFile, follow) : undefined);
+    if (!hooked) return { file, refresh: undefined };
+    refresh ??= hooked;
   }
   return { file, refresh };
+}
+
+/** `useSafeAction(save)`: a project hook imported from another file that refreshes after it runs the action. */
+function hookRefresh(reference: ts.Node, sourceFile: ts.SourceFile, follow: (handOff: PropHandOff) => CallerUse['via']): string | undefined {
+  const call = reference.parent;
+  if (!ts.isCallExpression(call) || !call.arguments.includes(reference as ts.Expression) || !ts.isIdentifier(call.expression)) return undefined;
+  const hook = call.expression.text;
+  for (const statement of sourceFile.statements) {
+    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.importClause) continue;
+    const bindings = statement.importClause.namedBindings;
+    const element = bindings && ts.isNamedImports(bindings) ? bindings.elements.find((e) => e.name.text === hook) : undefined;
+    const exportName = element ? (element.propertyName ?? element.name).text : statement.importClause.name?.text === hook ? 'default' : undefined;
+    if (!exportName) continue;
+    const via = follow({ specifier: statement.moduleSpecifier.text, exportName, name: exportName, kind: 'hook' });
+    return via?.refresh ? `${hook}() → ${via.refresh}` : undefined;
+  }
+  return undefined;
+}
+
+/** How the component or hook a caller hands the action to refreshes after calling it. */
+export function followedRefresh(sourceFile: ts.SourceFile, file: string, handOff: PropHandOff): CallerUse['via'] {
+  if (handOff.kind === 'prop') return propCallerRefresh(sourceFile, file, handOff.name);
+  // The hook's own definition: `export const useSafeAction = (action, options) => useAction(action, { onSuccess() { router.refresh(); } })`.
+  let definition: ts.Node | undefined;
+  for (const statement of sourceFile.statements) {
+    if (ts.isFunctionDeclaration(statement) && (statement.name?.text === handOff.exportName || (handOff.exportName === 'default' && statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)))) definition = statement;
+    if (ts.isVariableStatement(statement)) {
+      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === handOff.exportName) definition = declaration;
+    }
+  }
+  if (!definition) return undefined;
+  const usesSwr = /from\s+['"]swr['"]/.test(sourceFile.text);
+  return { file, refresh: refreshIn(definition, sourceFile, usesSwr) };
 }
 
 function refreshIn(fn: ts.Node, sourceFile: ts.SourceFile, usesSwr: boolean): string | undefined {
@@ -271,11 +307,11 @@ function handOff(reference: ts.Node, sourceFile: ts.SourceFile): PropHandOff | u
   for (const statement of sourceFile.statements) {
     if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.importClause) continue;
     const clause = statement.importClause;
-    if (clause.name?.text === tag) return { specifier: statement.moduleSpecifier.text, exportName: 'default', name };
+    if (clause.name?.text === tag) return { specifier: statement.moduleSpecifier.text, exportName: 'default', name, kind: 'prop' };
     const bindings = clause.namedBindings;
     if (bindings && ts.isNamedImports(bindings)) {
       const element = bindings.elements.find((e) => e.name.text === tag);
-      if (element) return { specifier: statement.moduleSpecifier.text, exportName: (element.propertyName ?? element.name).text, name };
+      if (element) return { specifier: statement.moduleSpecifier.text, exportName: (element.propertyName ?? element.name).text, name, kind: 'prop' };
     }
   }
   return undefined;

@@ -890,7 +890,12 @@ function keyedWritesOf(fn: ts.FunctionLikeDeclaration, scope: Scope): KeyedWrite
   const out: KeyedWrite[] = [];
   const checks = internalChecks(fn, params, scope);
   /** An exiting check on another parameter (the user) before the write: the helper authorises it itself. */
-  const checkedBefore = (node: ts.Node, key: { param: number }): boolean => checks.some((check) => check.end <= node.getStart(scope.sourceFile) && check.params.some((p) => p !== key.param));
+  const checkedBefore = (node: ts.Node, key: { param: number; property?: string }): boolean =>
+    checks.some(
+      (check) =>
+        check.end <= node.getStart(scope.sourceFile) &&
+        check.params.some((p) => !p.startsWith(`${key.param}:`) || (check.call && key.property !== undefined && p !== `${key.param}:${key.property}`)),
+    );
   walk(fn.body, (node) => {
     if (!ts.isCallExpression(node)) return;
     const description = describeCall(node, scope);
@@ -1074,19 +1079,23 @@ export function authSourceOf(name: string, scope: Scope): AuthSource | undefined
  * `if (!(await canEdit(user, post))) throw`, also through a value computed from a parameter (`const isOwner =
  * post.userId === user.id`). A check whose condition holds an un-awaited Promise is no check.
  */
-function internalChecks(fn: ts.FunctionLikeDeclaration, params: Map<string, { param: number }>, scope: Scope): { end: number; params: number[] }[] {
+/**
+ * Exiting checks in a helper and the parameter values they look at, as `param:property` (`0:spaceId` for a
+ * destructured `{ spaceId, id }`): a check of the space scopes a write keyed by the id.
+ */
+function internalChecks(fn: ts.FunctionLikeDeclaration, params: Map<string, { param: number; property?: string }>, scope: Scope): { end: number; params: string[]; call: boolean }[] {
   if (!fn.body) return [];
-  const derived = new Map<string, Set<number>>();
-  for (const [name, { param }] of params) derived.set(name, new Set([param]));
+  const derived = new Map<string, Set<string>>();
+  for (const [name, { param, property }] of params) derived.set(name, new Set([`${param}:${property ?? ''}`]));
   walk(fn.body, (node) => {
     if (!ts.isVariableDeclaration(node) || !node.initializer || !ts.isIdentifier(node.name)) return;
-    const from = new Set<number>();
+    const from = new Set<string>();
     for (const name of referencedNames(node.initializer)) for (const p of derived.get(name) ?? []) from.add(p);
     if (from.size > 0) derived.set(node.name.text, from);
   });
-  const out: { end: number; params: number[] }[] = [];
-  const paramsOf = (node: ts.Node): number[] => {
-    const looked = new Set<number>();
+  const out: { end: number; params: string[]; call: boolean }[] = [];
+  const paramsOf = (node: ts.Node): string[] => {
+    const looked = new Set<string>();
     for (const name of referencedNames(node)) for (const p of derived.get(name) ?? []) looked.add(p);
     return [...looked];
   };
@@ -1098,15 +1107,36 @@ function internalChecks(fn: ts.FunctionLikeDeclaration, params: Map<string, { pa
         const description = describeCall(call, scope);
         const awaited = node.expression.getText(scope.sourceFile).trimStart().startsWith('await') || !description?.summary?.async;
         const looked = paramsOf(call);
-        if (awaited && looked.length > 0) out.push({ end: node.getEnd(), params: looked });
+        if (awaited && looked.length > 0) out.push({ end: node.getEnd(), params: looked, call: true });
+      }
+      return;
+    }
+    // `const group = await assertGroupOwner(user, groupId)`: the same check, keeping what it returns.
+    if (ts.isVariableStatement(node)) {
+      for (const declaration of node.declarationList.declarations) {
+        const initializer = declaration.initializer;
+        const call = initializer && unwrap(initializer);
+        if (!call || !ts.isCallExpression(call)) continue;
+        const description = describeCall(call, scope);
+        if (!(description?.summary?.exits === true || description?.auth?.kind === 'guard')) continue;
+        const awaited = initializer.getText(scope.sourceFile).trimStart().startsWith('await') || !description.summary?.async;
+        const looked = paramsOf(call);
+        if (awaited && looked.length > 0) out.push({ end: node.getEnd(), params: looked, call: true });
       }
       return;
     }
     if (!ts.isIfStatement(node) || !statementExits(node.thenStatement, scope)) return;
     if (unawaitedAsyncCalls(node.expression, scope).length > 0) return;
-    const looked = new Set<number>();
+    const looked = new Set<string>();
     for (const name of referencedNames(node.expression)) for (const p of derived.get(name) ?? []) looked.add(p);
-    if (looked.size > 0) out.push({ end: node.getEnd(), params: [...looked] });
+    // A call in the condition (`ability.cannot('revoke', key)`, `isMember(spaceId, user)`) asks a question; a bare
+    // `if (!title)` only checks presence.
+    let call = false;
+    walk(node.expression, (child) => {
+      if (ts.isCallExpression(child)) call = true;
+    });
+    if (ts.isCallExpression(unwrap(node.expression)) || (ts.isPrefixUnaryExpression(node.expression) && ts.isCallExpression(unwrap(node.expression.operand)))) call = true;
+    if (looked.size > 0) out.push({ end: node.getEnd(), params: [...looked], call });
   });
   return out;
 }

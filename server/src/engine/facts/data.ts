@@ -20,6 +20,8 @@ export interface DataAccess {
   library: string | undefined;
   /** For reads: the rows flow into the action's result. */
   returned: boolean;
+  /** A write whose payload sets only public counters (`{ rating }`, `{ views: … }`): a like button, not an owner's data. */
+  counterOnly?: boolean;
 }
 
 const TABLE_METHODS = /^(from|insert|update|delete|into|selectFrom|insertInto|updateTable|deleteFrom|collection|table)$/;
@@ -149,4 +151,13 @@ export function includedRelations(node: ts.CallExpression): string[] {
   };
   for (const arg of node.arguments) visit(arg, 0);
   return out;
+}
+
+/** A payload object whose every key is a public counter. */
+export function setsOnlyCounters(payload: ts.Expression | undefined, isCounter: (name: string) => boolean): boolean {
+  const object = payload && unwrap(payload);
+  if (!object || !ts.isObjectLiteralExpression(object) || object.properties.length === 0) return false;
+  return object.properties.every(
+    (p) => (ts.isPropertyAssignment(p) || ts.isShorthandPropertyAssignment(p)) && (ts.isIdentifier(p.name) || ts.isStringLiteral(p.name)) && isCounter(p.name.text),
+  );
 }

@@ -70,6 +70,8 @@ export const conventions = {
   credentialHelper: /password|session|token|otp|passkey|credential/i,
   /** A new record's parent that holds other people's records: the workspace, store or account it is filed under. */
   parentField: /^(team|org|organi[sz]ation|tenant|workspace|account|project|company|store|site|shop|board|folder)s?_?(id|ids)$/i,
+  /** Public counters a like, vote or view button bumps: no one owns them. */
+  counterField: /^(rating|ratings|likes?|likeCount|views?|viewCount|\w*Count|favou?rites?|votes?|upvotes?|downvotes?|clicks?|hits|stars?)$/i,
   /** Sign-in, sign-up and password flows run before there is a session. */
   authFlowName:
     /^(sign_?(in|up)|log_?in|register(User|Account|Action)?$|forgot_?password|reset(_?password)?(Action)?$|verify_?(otp|code|2fa|totp|mfa|pin|password)|request(PasswordReset|MagicLink|Otp|Code)|send(MagicLink|Otp|Code|VerificationEmail|PasswordReset\w*)|createAccount(Action)?$|(email|otp|magic_?link|password|passkey|two_?factor|2fa)(Sign_?in|Login|Verification|Reset)\w*|resend(Verification|Code|Otp)\w*)/i,

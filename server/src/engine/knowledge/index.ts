@@ -45,6 +45,8 @@ export interface Knowledge {
   isMutatingName(name: string): boolean;
   /** A column no page shows (`stripeAccountId`, `clientSecret`, `passwordHash`). */
   isBookkeepingField(name: string): boolean;
+  /** A public counter (`rating`, `views`, `likeCount`). */
+  isCounterField(name: string): boolean;
   /** A helper that changes credentials or sessions (`updatePassword`, `deleteSessionForUser`). */
   isCredentialHelper(name: string): boolean;
   isOwnershipHelper(name: string): boolean;
@@ -158,6 +160,7 @@ function build(settings: GuardSettings): Knowledge {
     isExpensiveModule: expensive,
     isMutatingName: (name) => conventions.mutatingVerb.test(name) && !conventions.factoryNoun.test(name),
     isBookkeepingField: (name) => conventions.bookkeepingField.test(name),
+    isCounterField: (name) => conventions.counterField.test(name),
     isCredentialHelper: (name) => conventions.credentialHelper.test(name),
     isOwnershipHelper: (name) => conventions.ownershipHelper.test(name),
     isAuthFlowName: (name) => conventions.authFlowName.test(name),

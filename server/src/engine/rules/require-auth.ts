@@ -51,6 +51,8 @@ should too).`,
     messages: {
       missing:
         '{{effect}} runs without an auth check. Call your session helper (e.g. auth()) and exit early when there is no user before any side effect.',
+      missingCounter:
+        '{{effect}} runs without an auth check. If anyone may bump this counter (a like or rating on a public page), mark the action @public and rate-limit it; otherwise check the session first.',
       unchecked:
         '{{callee}} is called but its result is never checked before {{effect}}. Add an early exit (return, throw or redirect) when there is no session.',
       uncheckedOwner:
@@ -115,6 +117,14 @@ should too).`,
       // A seed or wipe in an app without sign-in: there is no session to check, the task should not be an endpoint.
       if (!file.projectHasAuth && file.knowledge.isMaintenanceName(action.name)) {
         report({ messageId: 'maintenance', data: { name: action.name, effect: unguarded.label }, node: action.nameNode });
+        return undefined;
+      }
+      // Only public counters bumped (a like or rating button on a catalogue page) may be public by design: a warning.
+      const counters = effects
+        .filter((e) => e.guard === undefined)
+        .every((e) => action.dataAccess.some((a) => a.node === e.node && a.counterOnly));
+      if (counters) {
+        report({ messageId: 'missingCounter', data: { effect: unguarded.label }, node: unguarded.node, severity: 'warning', fixes: fix ? [fix] : [] });
         return undefined;
       }
       report({ messageId: 'missing', data: { effect: unguarded.label }, node: unguarded.node, fixes: fix ? [fix] : [] });

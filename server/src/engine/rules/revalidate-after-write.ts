@@ -17,7 +17,8 @@ The client code that calls the action counts too: when every component or hook o
 calls it refreshes afterwards — \`router.refresh()\`, SWR's \`mutate()\`, React Query's \`invalidateQueries()\` or
 \`refetch()\`, or the returned value put into state the component renders — the page is not stale, and nothing is
 reported. A component that only hands the action on as a prop (\`<Form handleSubmit={editUser} />\`, \`actions={{ save }}\`) is
-followed one step into the component that receives it. When no caller refreshes, the finding is a warning; when some
+followed one step into the component that receives it, and a project hook it is passed to (\`useSafeAction(save)\`) into
+the hook's definition. When no caller refreshes, the finding is a warning; when some
 do and one does not, it is an info naming the silent one (that caller may show nothing the write changed).
 A Server Component that awaits the action while it renders reads what an update of existing rows changed in the same
 render; rows the action creates or deletes show on other pages, so those still need a revalidation. Writes of only

@@ -106,7 +106,8 @@ when the file already imports an auth helper).`,
     for (const idor of action.idors) {
       if (clientIdentity.some((i) => i.node.pos >= idor.node.pos && i.node.end <= idor.node.end)) continue;
       if (idor.mayBeEnforcedByDatabase) report({ messageId: 'idorRls', data: { access: idor.access.label }, node: idor.access.node.expression, severity: 'info' });
-      else report({ messageId: 'idor', data: { access: idor.access.label }, node: idor.access.node.expression });
+      // A public counter keyed by the item's id (`rating` of a product) has no owner to check: a warning.
+      else report({ messageId: 'idor', data: { access: idor.access.label }, node: idor.access.node.expression, ...(idor.access.counterOnly ? { severity: 'warning' as const } : {}) });
     }
     return undefined;
   },

@@ -63,8 +63,13 @@ file that still imports the module will then fail to build, which is the point).
     if (file.directive === 'use client') return 'n/a';
     const relevant = file.privilegedImports.filter((entry) => entry.names.some((n) => action.usedImports.has(n)));
     if (relevant.length === 0) return 'n/a';
+    // One finding per unmarked module: two imports that both lead to the database client are one change.
+    const seen = new Set<string>();
     for (const entry of relevant) {
-      if (entry.hasServerOnly) continue;
+      if (seen.has(entry.resolvedPath)) continue;
+      seen.add(entry.resolvedPath);
+      // A marked module protects itself, not an unmarked privileged module it imports (which anything else can import).
+      if (!entry.holderNode) continue;
       const holder = entry.holder ? path.basename(entry.holder) : undefined;
       report({
         messageId: holder ? 'unmarkedVia' : 'unmarked',

@@ -17,7 +17,7 @@ export function authPass(context: ActionContext, facts: ActionFacts): void {
     const container = ancestor(node, (n): n is ts.Block => ts.isBlock(n) || ts.isSourceFile(n), fn.parent) ?? body;
     const statement = statementIn(container, node);
     if (!statement) continue;
-    const names = boundTo(node, container);
+    const names = [...boundTo(node, container), ...aliasesAfter(container, statement, boundTo(node, container))];
     for (const name of names) sessionNames.add(name);
     const callee = description.label.replace(/\(\)$/, '');
     const shape = description.auth.shape;
@@ -39,6 +39,31 @@ export function authPass(context: ActionContext, facts: ActionFacts): void {
     for (const check of checks) guard(check.from, check.scope, 'getter');
     if (checks.length === 0) facts.uncheckedSessions.push({ node, callee: description.label });
   }
+}
+
+/**
+ * Names that hold a part of the session, declared after it in the same block: `const user = session?.user;`, `const {
+ * user } = session`. A check of them (`if (!user?.id) throw`) checks the session.
+ */
+function aliasesAfter(container: ts.Node, statement: ts.Statement, names: string[]): string[] {
+  if (names.length === 0) return [];
+  const known = new Set(names);
+  const out: string[] = [];
+  const statements = ts.isBlock(container) || ts.isSourceFile(container) ? container.statements : [];
+  for (const next of statements) {
+    if (next.pos < statement.end || !ts.isVariableStatement(next)) continue;
+    for (const declaration of next.declarationList.declarations) {
+      let root: ts.Expression | undefined = declaration.initializer;
+      while (root && (ts.isPropertyAccessExpression(root) || ts.isParenthesizedExpression(root) || ts.isNonNullExpression(root))) root = root.expression;
+      if (root && ts.isIdentifier(root) && known.has(root.text) && root !== declaration.initializer) {
+        for (const name of boundNames(declaration.name)) {
+          known.add(name);
+          out.push(name);
+        }
+      }
+    }
+  }
+  return out;
 }
 
 /** Names the call's result is bound to: `const session = await auth()`, `({ user } = …)`, `user = await requireUser()`. */

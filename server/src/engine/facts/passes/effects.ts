@@ -7,7 +7,7 @@ import { calleeMember, chainMembers, chainRoot, isInside, referencedNames, unwra
 import { EFFECT_TRAITS } from '../../knowledge';
 import { isMutatingFetch } from '../calls';
 import type { ActionContext, DescribedCall } from '../context';
-import { dataAccessOf, includedRelations, modelOf } from '../data';
+import { dataAccessOf, includedRelations, modelOf, setsOnlyCounters } from '../data';
 import { chainContains, containsFormDataRead, derivedNames, flowsIntoReturn } from '../flow';
 import type { ActionFacts, AuthGuard, DataAccess, SideEffect } from '../model';
 
@@ -115,7 +115,9 @@ export function effectsPass(context: ActionContext, facts: ActionFacts): void {
     }
     const data = description.effects?.find((e) => !e.helper && (e.kind === 'db-write' || e.kind === 'db-read'));
     if (data && ts.isCallExpression(node)) {
-      accesses.push({ ...dataAccessOf(node, data.kind === 'db-write', description.label), library: data.library, returned: data.kind === 'db-read' && flowsIntoReturn(node, fn) });
+      const access: DataAccess = { ...dataAccessOf(node, data.kind === 'db-write', description.label), library: data.library, returned: data.kind === 'db-read' && flowsIntoReturn(node, fn) };
+      if (access.write && setsOnlyCounters(access.payload, knowledge.isCounterField)) access.counterOnly = true;
+      accesses.push(access);
     }
     if (description.revalidate || description.exit) facts.revalidates.push({ node, ...at });
     if (description.rateLimit) facts.rateLimits.push({ node, ...at });

@@ -244,8 +244,15 @@ function isAccessCheck(
   claimedByClient: (node: ts.Node) => boolean,
   context: ActionContext,
 ): boolean {
-  if (!ts.isCallExpression(node) || node.arguments.length === 0 || !node.arguments.some(isSessionValued)) return false;
+  if (!ts.isCallExpression(node) || node.arguments.length === 0) return false;
   const callee = unwrap(node.expression);
+  // An ability built from the session asked about a record (CASL: `if (ability.cannot('delete', subject('Member',
+  // member))) throw`, `ForbiddenError.from(ability).throwUnlessCan(…)`).
+  if (ts.isPropertyAccessExpression(callee) && /^(can|cannot|throwUnlessCan|authorize|isAllowed|allows?)$/.test(callee.name.text) && isSessionValued(callee.expression)) {
+    if (callee.name.text === 'throwUnlessCan') return true;
+    if (ancestorCondition(node)) return true;
+  }
+  if (!node.arguments.some(isSessionValued)) return false;
   const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
   const named = context.knowledge.isOwnershipHelper(name) || /^(assert|ensure|check|verify|authori[sz]e|require|can|has|is|throwIf|validate)[A-Z]\w*/.test(name);
   const condition = ancestorCondition(node);
