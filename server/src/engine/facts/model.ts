@@ -196,6 +196,8 @@ export interface ClientColumn {
   node: ts.Expression | ts.ComputedPropertyName;
   /** The session's owner field the spread can overwrite (`reporterId`), or the parent field the client names (`storeId`). */
   field?: string;
+  /** The expression naming the column, for a computed key (`key` of `[key]`). */
+  key?: string;
   access: DataAccess;
 }
 
@@ -255,6 +257,11 @@ export interface ActionFacts {
    * (`{ reporterId: user.id, ...input }`), or a column named by the client (`{ [key]: value }`).
    */
   clientColumns: ClientColumn[];
+  /**
+   * An owner condition that is an optional read of the session (`userId: user?.id`) in a filter a client id keys: with
+   * the session unchecked it is undefined for a signed-out caller, and the ORM drops it.
+   */
+  optionalOwnerFilter?: ts.Node;
   /**
    * Access checks that never fail because the Promise of an async check is not awaited: in the action
    * (`node` is the call), or inside a helper it calls (`node` is that call, `via` names the helper).

@@ -1,4 +1,3 @@
-import ts from 'typescript';
 import { EFFECT_NOUNS, type SideEffect } from '../facts/model';
 import { addAuthGuard } from '../fixes/actionFixes';
 import type { Rule } from './rule';
@@ -100,11 +99,7 @@ should too).`,
       // `where: { id, userId: user?.id }`: signed out, the owner is undefined and the ORM drops the condition, so the
       // access matches anyone's rows — the same missing check, also an ownership problem.
       // Counted as an ownership problem where a client-chosen id selects the row (`{ id, userId: user?.id }`).
-      const emptied = action.dataAccess
-        .flatMap((access) => access.filters)
-        .filter((filter) => action.inputs.some((input) => input.node.pos >= filter.pos && input.node.end <= filter.end))
-        .map((filter) => optionalSessionOwner(filter, action.sessionIdentity))
-        .find((owner) => owner !== undefined);
+      const emptied = action.optionalOwnerFilter;
       if (emptied) {
         report({ messageId: 'uncheckedOwner', data: { callee: unchecked.callee, effect: effect.label, owner: emptied.getText(file.sourceFile) }, node: unchecked.node, covers: ['server-identity'] });
       } else {
@@ -156,22 +151,3 @@ should too).`,
   },
 };
 
-/** The condition of a filter whose owner is an optional read of the session (`userId: user?.id`). */
-function optionalSessionOwner(filter: ts.Node, sessionNames: readonly string[]): ts.Node | undefined {
-  let found: ts.Node | undefined;
-  const visit = (node: ts.Node): void => {
-    if (found) return;
-    if (ts.isPropertyAccessExpression(node) && node.questionDotToken) {
-      let root: ts.Expression = node.expression;
-      while (ts.isPropertyAccessExpression(root) || ts.isNonNullExpression(root) || ts.isParenthesizedExpression(root)) root = root.expression;
-      if (ts.isIdentifier(root) && sessionNames.includes(root.text)) {
-        let top: ts.Node = node;
-        while (ts.isPropertyAccessExpression(top.parent) || ts.isNonNullExpression(top.parent)) top = top.parent;
-        found = ts.isPropertyAssignment(top.parent) ? top.parent : top;
-      }
-    }
-    if (!found) ts.forEachChild(node, visit);
-  };
-  visit(filter);
-  return found;
-}

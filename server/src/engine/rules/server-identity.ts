@@ -1,4 +1,3 @@
-import ts from 'typescript';
 import * as path from 'node:path';
 import { replaceWithSession } from '../fixes/actionFixes';
 import type { Rule } from './rule';
@@ -97,7 +96,7 @@ when the file already imports an auth helper).`,
       report({ messageId: 'fromClient', data: { field: identity.field }, node: identity.node, fixes: fix ? [fix] : [] });
     }
     for (const column of action.clientColumns) {
-      const data = { access: column.access.label, spread: column.node.getText(file.sourceFile), key: ts.isComputedPropertyName(column.node) ? column.node.expression.getText(file.sourceFile) : '', field: column.field ?? '' };
+      const data = { access: column.access.label, spread: column.node.getText(file.sourceFile), key: column.key ?? '', field: column.field ?? '' };
       const messageId = { 'spread-over': 'spreadOver', 'computed-key': 'clientKey', 'client-parent': 'clientParent' }[column.kind];
       const parent = (column.field ?? '').replace(/s?_?(id|ids)$/i, '').replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
       // Whether the parent is shared with the caller is a question the analyzer cannot settle: a warning.

@@ -14,6 +14,11 @@ export function identityPass(context: ActionContext, facts: ActionFacts): void {
   const { body, sessionNames, clientVars, formDataNames, knowledge } = context;
   facts.sessionIdentity = [...sessionNames];
   facts.sessionUserId = sessionUserIdOf(facts.authGuards, sessionNames, context);
+  facts.optionalOwnerFilter = facts.dataAccess
+    .flatMap((access) => access.filters)
+    .filter((filter) => facts.inputs.some((input) => input.node.pos >= filter.pos && input.node.end <= filter.end))
+    .map((filter) => optionalSessionOwner(filter, sessionNames))
+    .find((owner) => owner !== undefined);
   // A project without sign-in has no owners to mix up.
   if (!context.projectHasAuth && facts.authGuards.length === 0) {
     facts.identityFromClient = [];
@@ -138,7 +143,7 @@ export function identityPass(context: ActionContext, facts: ActionFacts): void {
         const key = unwrap(property.name.expression);
         // A raw client value names the column; one parsed by a schema (an enum of editable fields) is allow-listed.
         if (ts.isIdentifier(key) ? clientVars.has(key.text) : containsFormDataRead(key, formDataNames)) {
-          facts.clientColumns.push({ kind: 'computed-key', node: property.name, access });
+          facts.clientColumns.push({ kind: 'computed-key', node: property.name, key: property.name.expression.getText(context.sourceFile), access });
         }
       }
     }
@@ -418,4 +423,24 @@ function joinsCaller(payload: ts.Expression, isSessionValued: (node: ts.Node) =>
 function looksLikeAccessCheck(callee: string, knowledge: ActionContext['knowledge']): boolean {
   const name = callee.slice(callee.lastIndexOf('.') + 1);
   return knowledge.isOwnershipHelper(name) || /^(assert|ensure|check|verify|authori[sz]e|require|can|has|is|throwIf)[A-Z]\w*/.test(name) || /(Owner|Member|Admin|Access|Permission|Visible|Allowed|Authori[sz]ed)/.test(name);
+}
+
+/** The condition of a filter whose owner is an optional read of the session (`userId: user?.id`). */
+function optionalSessionOwner(filter: ts.Node, sessionNames: Set<string>): ts.Node | undefined {
+  let found: ts.Node | undefined;
+  const visit = (node: ts.Node): void => {
+    if (found) return;
+    if (ts.isPropertyAccessExpression(node) && node.questionDotToken) {
+      let root: ts.Expression = node.expression;
+      while (ts.isPropertyAccessExpression(root) || ts.isNonNullExpression(root) || ts.isParenthesizedExpression(root)) root = root.expression;
+      if (ts.isIdentifier(root) && sessionNames.has(root.text)) {
+        let top: ts.Node = node;
+        while (ts.isPropertyAccessExpression(top.parent) || ts.isNonNullExpression(top.parent)) top = top.parent;
+        found = ts.isPropertyAssignment(top.parent) ? top.parent : top;
+      }
+    }
+    if (!found) ts.forEachChild(node, visit);
+  };
+  visit(filter);
+  return found;
 }
