@@ -93,4 +93,33 @@ describe('grouped findings', () => {
     assert.equal(finding.target.range.start.line, 0);
     assert.match(finding.target.message, /^This module imports @prisma\/client but has no import 'server-only'/);
   });
+
+  it('client files that import a module bundling an SDK name that module as the target, at its SDK import', () => {
+    const files = {
+      'lib/cache.ts': code`
+        import { Redis } from '@upstash/redis';
+
+        export const redis = Redis.fromEnv();
+        export const key = (id: string) => \`check:\${id}\`;
+      `,
+      'components/a.tsx': code`
+        'use client';
+        import { key } from '@/lib/cache';
+        export const A = () => <span>{key('a')}</span>;
+      `,
+      'components/b.tsx': code`
+        'use client';
+        import { key } from '@/lib/cache';
+        export const B = () => <span>{key('b')}</span>;
+      `,
+    };
+    const project = createProject(files);
+    const targets = ['components/a.tsx', 'components/b.tsx'].map((file) => project.analyze(file).findings.find((f) => f.ruleId === 'server-only')?.target);
+    for (const target of targets) {
+      assert.ok(target, 'each client import names the module');
+      assert.match(target.file, /lib\/cache\.ts$/);
+      assert.match(target.message, /^This module imports @upstash\/redis and client code imports it/);
+    }
+    assert.deepEqual(targets[0]!.range, targets[1]!.range, 'one place, so a workspace report shows it once');
+  });
 });

@@ -128,6 +128,34 @@ ruleTester('safe-errors', {
   ],
   invalid: [
     {
+      name: 'several raw errors returned by one action: one finding at the first, naming the others',
+      files: {
+        ...APP,
+        'app/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+
+          export async function archive(id: string) {
+            const user = await requireUser();
+            try {
+              await db.post.updateMany({ where: { id, authorId: user.id }, data: { archived: true } });
+            } catch (e) {
+              return { error: (e as Error).message };
+              //              ^^^^^^^^^^^^^^^^^^^^ safe-errors: are returned to the client. Log errors on the server
+            }
+            try {
+              await db.audit.create({ data: { action: 'archive', userId: user.id } });
+            } catch (error) {
+              return { error: String(error) };
+            }
+            revalidatePath('/posts');
+          }
+        `,
+      },
+    },
+    {
       name: 'error.message returned from a catch block',
       files: {
         ...APP,

@@ -176,7 +176,7 @@ function groupReports(reports: Report[], suppressed: (report: Report) => boolean
   for (const fix of left.flatMap((report) => report.fixes ?? [])) if (!fixes.some((f) => f.title === fix.title)) fixes.push(fix);
   return {
     messageId: group.messageId,
-    data: { ...first!.data, items: listOf(left.map((report) => report.group!.item)) },
+    data: { ...first!.data, items: listOf([...new Set(left.map((report) => report.group!.item))]) },
     node: first!.node,
     start: first!.start,
     end: first!.end,
