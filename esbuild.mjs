@@ -1,4 +1,4 @@
-// Bundles the extension client, the language server and the CLI into dist/.
+// Bundles the extension client, the language server, the CLI and the ESLint plugin into dist/.
 // `--production` minifies (release / .vsix); development builds keep sourcemaps.
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,11 +40,20 @@ const common = {
 await Promise.all([
   esbuild.build({ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
   esbuild.build({ ...common, entryPoints: ['server/src/lsp/server.ts'], outfile: 'dist/server.js', plugins: [typescriptOnce] }),
+  esbuild.build({ ...common, entryPoints: ['server/src/node/auditWorker.ts'], outfile: 'dist/audit-worker.js', plugins: [typescriptOnce] }),
   esbuild.build({
     ...common,
     entryPoints: ['server/src/cli/main.ts'],
     outfile: 'dist/cli.js',
     plugins: [typescriptOnce],
     banner: { js: '#!/usr/bin/env node' },
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['server/src/eslint/index.ts'],
+    outfile: 'dist/eslint.js',
+    plugins: [typescriptOnce],
+    // ESLint configs import the plugin as the module's default export: `module.exports` itself.
+    footer: { js: 'module.exports = module.exports.default;' },
   }),
 ]);

@@ -52,8 +52,8 @@ const VSCODE = packages('vscode', 'vscode-*', '@vscode/*');
 const BOUNDARIES = [
   {
     files: ['server/src/engine/**'],
-    forbidden: anyOf(files('server/src/{lsp,cli,report,node}/**', 'client/**'), VSCODE),
-    invariant: 'the engine imports no adapter (lsp/, cli/, report/, node/), no client code and no vscode* package',
+    forbidden: anyOf(files('server/src/{lsp,cli,eslint,report,node}/**', 'client/**'), VSCODE),
+    invariant: 'the engine imports no adapter (lsp/, cli/, eslint/, report/, node/), no client code and no vscode* package',
   },
   {
     files: ['server/src/engine/**'],
@@ -73,21 +73,27 @@ const BOUNDARIES = [
   },
   {
     files: ['server/src/lsp/**'],
-    forbidden: files('server/src/cli/**', 'client/**'),
-    invariant: 'the language server and the CLI are siblings over report/: lsp/ imports nothing from cli/ or client/',
+    forbidden: files('server/src/{cli,eslint}/**', 'client/**'),
+    invariant: 'the language server and the CLI are siblings over report/: lsp/ imports nothing from cli/, eslint/ or client/',
   },
   {
     files: ['server/src/cli/**'],
-    forbidden: files('server/src/lsp/**', 'client/**'),
-    invariant: 'the CLI and the language server are siblings over report/: cli/ imports nothing from lsp/ or client/',
+    forbidden: files('server/src/{lsp,eslint}/**', 'client/**'),
+    invariant: 'the CLI and the language server are siblings over report/: cli/ imports nothing from lsp/, eslint/ or client/',
+  },
+  {
+    files: ['server/src/eslint/**'],
+    forbidden: anyOf(files('server/src/{lsp,cli}/**', 'client/**'), VSCODE),
+    invariant:
+      'the ESLint plugin is a sibling of the CLI and the language server over report/: eslint/ imports nothing from lsp/, cli/, client/ or a vscode* package',
   },
   {
     files: ['server/src/report/**'],
-    forbidden: anyOf(files('server/src/{lsp,cli}/**', 'client/**'), VSCODE),
-    invariant: 'report/ serves both adapters: it imports no lsp/, cli/, client code or vscode* package',
+    forbidden: anyOf(files('server/src/{lsp,cli,eslint}/**', 'client/**'), VSCODE),
+    invariant: 'report/ serves both adapters: it imports no lsp/, cli/, eslint/, client code or vscode* package',
   },
   {
-    files: ['server/src/{lsp,cli,report,node}/**'],
+    files: ['server/src/{lsp,cli,eslint,report,node}/**'],
     forbidden: except(files('server/src/engine/**'), files('server/src/engine', 'server/src/engine/index')),
     invariant: 'outside the engine, its one entry is server/src/engine/index.ts',
   },

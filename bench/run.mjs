@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 // The benchmark suite. `npm run bench` runs keystroke, audit and memory; `npm run bench -- <name>` runs one.
 //
-//   npm run bench [-- <keystroke|audit|memory|profile>...] [--sizes 100,1000,5000] [--edits 240]
+//   npm run bench [-- <keystroke|audit|apps|memory|profile>...] [--sizes 100,1000,5000] [--edits 240]
 //       [--memory-files 200] [--repeat N] [--full] [--no-peers] [--no-build] [--smoke] [--seed 42]
-//       [--corpus-root dir] [--out file.json]
+//       [--corpus-root dir] [--apps dir,dir (or BENCH_APPS)] [--out file.json]
 //
 // Prints a table with every figure next to its target (✓/✗) and writes the JSON to bench/results/.
 import { execFileSync } from 'node:child_process';
@@ -12,14 +12,16 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { CORPUS_ROOT, DEFAULT_SEED, ensureCorpus } from './generate.mjs';
+import { runApps } from './suites/apps.mjs';
 import { runAudit } from './suites/audit.mjs';
+import { runEslintPlugin } from './suites/eslint.mjs';
 import { runKeystroke } from './suites/keystroke.mjs';
 import { runMemory } from './suites/memory.mjs';
 import { runProfile } from './suites/profile.mjs';
 
 const benchDir = path.dirname(fileURLToPath(import.meta.url));
 const repo = path.dirname(benchDir);
-const SUITES = ['keystroke', 'audit', 'memory'];
+const SUITES = ['keystroke', 'audit', 'apps', 'memory', 'eslint'];
 const EXTRA = ['profile'];
 /** The corpus the keystroke, memory and profile runs use (the issue's "inside the 1,000-file corpus"). */
 const EDITOR_CORPUS = 1000;
@@ -40,6 +42,7 @@ function parseOptions(argv) {
     smoke: false,
     seed: DEFAULT_SEED,
     corpusRoot: CORPUS_ROOT,
+    apps: (process.env.BENCH_APPS ?? '').split(',').filter(Boolean).map((dir) => path.resolve(dir)),
     out: undefined,
   };
   const value = (i) => {
@@ -55,6 +58,7 @@ function parseOptions(argv) {
     else if (arg === '--seed') options.seed = Number(value(i++));
     else if (arg === '--corpus-root') options.corpusRoot = path.resolve(value(i++));
     else if (arg === '--out') options.out = path.resolve(value(i++));
+    else if (arg === '--apps') options.apps = value(i++).split(',').filter(Boolean).map((dir) => path.resolve(dir));
     else if (arg === '--full') options.full = true;
     else if (arg === '--no-peers') options.peers = false;
     else if (arg === '--no-build') options.build = false;
@@ -115,9 +119,23 @@ function targets(results) {
     add(`audit ${a.corpus}: us / floor`, a.usOverFloor, '×', { max: 3 });
     if (a.eslintOverUs !== undefined) add(`audit ${a.corpus}: ESLint typed / us`, a.eslintOverUs, '×', { min: 5 });
   }
+  // Both cores: wall time under the one-thread parse floor, CPU time close to it.
+  for (const a of audits) {
+    add(`audit ${a.corpus}: wall / floor`, a.usOverFloor, '×', { max: 0.8 });
+    add(`audit ${a.corpus}: CPU / floor`, a.usOverFloorCpu, '×', { max: 1.2 });
+  }
+  for (const app of results.apps?.measured ?? []) {
+    if (app.skipped) continue;
+    add(`app ${app.id}: wall / floor`, app.wallOverFloor, '×', { max: 0.8 });
+    add(`app ${app.id}: CPU / floor`, app.cpuOverFloor, '×', { max: 1.2 });
+    add(`app ${app.id}: peak RSS`, app.us.peakRssMb, 'MB', { max: 300 });
+    if (app.keystroke) add(`app ${app.id}: keystroke p95, ${app.keystroke.lines}-line action file`, app.keystroke.edits.p95, 'ms', { max: app.keystroke.lines <= 300 ? 30 : 120 });
+  }
   const at = (size) => audits.find((a) => a.corpus === size);
+  if (at(5000)) add('audit 5000: peak RSS, workers included', at(5000).us.peakRssMb, 'MB', { max: 400 });
   if (at(5000)) add('audit 5000: peak RSS', at(5000).us.peakRssMb, 'MB', { max: 300 });
   if (at(1000) && at(5000)) add('audit time 5000 / 1000 (linear ≈ 5)', at(5000).us.wallMs / at(1000).us.wallMs, '×', { max: 6 });
+  if (results.eslint) add(`eslint ${results.eslint.corpus}: with server-action-guard / plain`, results.eslint.pluginOverPlain, '×', { max: 1.5 });
   return rows;
 }
 
@@ -159,6 +177,7 @@ function printTable(results, rows) {
       const ratio = (wall, cpu, of) => (wall ? `${fmt(wall, 2)}× ${of} (CPU ${fmt(cpu, 2)}×)` : '');
       tool('floor (read+parse)', a.floor, '');
       tool('server-action-guard', a.us, ratio(a.usOverFloor, a.usOverFloorCpu, 'floor'));
+      tool('server-action-guard, 1 thread', a.usOneThread, ratio(a.oneThreadOverFloor, a.oneThreadOverFloorCpu, 'floor'));
       tool('ESLint typed', a.eslint, ratio(a.eslintOverUs, a.eslintOverUsCpu, 'us'));
       tool('react-doctor', a.reactDoctor, ratio(a.reactDoctorOverUs, a.reactDoctorOverUsCpu, 'us'));
     }
@@ -175,6 +194,40 @@ function printTable(results, rows) {
       );
     }
     lines.push('');
+  }
+  if (results.apps) {
+    if (results.apps.skipped) lines.push(`Real apps: skipped (${results.apps.skipped})`, '');
+    const body = [];
+    for (const app of results.apps.measured ?? []) {
+      if (app.skipped) {
+        body.push([`${app.id}: skipped (${app.skipped})`, '', '', '', '', '']);
+        continue;
+      }
+      const row = (name, t, wall, cpu) => body.push([`${app.id}: ${name}`, fmt(t.files), fmt(t.wallMs), fmt(t.peakRssMb), fmt(t.cpuS, 1), wall ? `${fmt(wall, 2)}× floor (CPU ${fmt(cpu, 2)}×)` : '']);
+      row('floor (read+parse)', app.floor);
+      row('server-action-guard', app.us, app.wallOverFloor, app.cpuOverFloor);
+      row('server-action-guard, 1 thread', app.usOneThread, app.oneThreadWallOverFloor, app.oneThreadCpuOverFloor);
+    }
+    if (body.length) {
+      lines.push('Real apps: workspace audit (wall ms, peak RSS MB of the whole process, CPU s); ratios of wall time, then of CPU time');
+      table(['app: tool', 'files', 'wall', 'RSS', 'CPU', 'ratio'], body);
+      const keys = (results.apps.measured ?? []).filter((app) => app.keystroke);
+      if (keys.length) {
+        lines.push('Real apps: keystroke → diagnostics (ms) in the largest \'use server\' file, server debounce 0 ms');
+        table(
+          ['app: file', 'lines', 'edits', 'p50', 'p95', 'max'],
+          keys.map((app) => [`${app.id}: ${app.keystroke.file}`, fmt(app.keystroke.lines), app.keystroke.edits.count, fmt(app.keystroke.edits.p50, 1), fmt(app.keystroke.edits.p95, 1), fmt(app.keystroke.edits.max, 1)]),
+        );
+      }
+    }
+  }
+  if (results.eslint) {
+    const e = results.eslint;
+    lines.push(
+      `ESLint on the ${e.corpus} corpus (${fmt(e.plain.files)} files, typescript-eslint's parser): no rules ${fmt(e.plain.wallMs)} ms, ` +
+        `with server-action-guard ${fmt(e.plugin.wallMs)} ms, ${fmt(e.pluginOverPlain, 2)}× (CPU ${fmt(e.pluginOverPlainCpu, 2)}×), ${fmt(e.plugin.findings)} findings`,
+      '',
+    );
   }
   if (results.memory) {
     const m = results.memory;
@@ -246,6 +299,25 @@ async function main() {
           }),
         );
       }
+    } else if (name === 'apps') {
+      if (options.apps.length === 0) {
+        log('  skipped: no apps named (--apps dir,dir or BENCH_APPS)');
+        results.apps = { skipped: 'no apps named: --apps dir,dir or BENCH_APPS' };
+      } else {
+        results.apps = {
+          measured: await runApps({
+            apps: options.apps,
+            cliJs,
+            floorJs: path.join(benchDir, 'floor.mjs'),
+            serverJs,
+            edits: options.edits,
+            repeat: options.repeat ?? 1,
+            log,
+          }),
+        };
+      }
+    } else if (name === 'eslint') {
+      results.eslint = await runEslintPlugin({ corpus: corpus(editorCorpusSize), repo, repeat: options.repeat ?? 2, log });
     } else if (name === 'memory') {
       results.memory = await runMemory({ corpus: corpus(editorCorpusSize), serverJs, files: options.memoryFiles, log });
     } else if (name === 'profile') {

@@ -98,7 +98,8 @@ export interface SettingsResult {
 }
 
 const SEVERITIES: readonly SeveritySetting[] = ['error', 'warning', 'info', 'off'];
-const STRING_LIST_KEYS = [
+/** The settings that are lists of strings (function names, globs, fields). */
+export const STRING_LIST_KEYS = [
   'authFunctions',
   'validationFunctions',
   'rateLimitFunctions',

@@ -130,6 +130,16 @@ export async function runAudit({ corpus, cliJs, floorJs, eslintConfig, repo, rep
       reportedDurationMs: report.summary.durationMs,
       detection: detection(report, manifest),
     };
+    // The same audit on one thread: what the worker threads bring, side by side.
+    const oneOut = path.join(scratch, 'us-one-thread.json');
+    const one = await fastest(repeat, () =>
+      measure(process.execPath, [cliJs, 'audit', dir, '--format', 'json', '--fail-on', 'never', '--threads', '1'], { stdoutFile: oneOut }),
+    );
+    if (one.exitCode !== 0) throw failure('server-action-guard audit --threads 1', one);
+    result.usOneThread = { ...figures(one, report.summary.files), files: report.summary.files };
+    result.oneThreadOverFloor = one.wallMs / floor.wallMs;
+    result.oneThreadOverFloorCpu = cpuRatio(result.usOneThread, result.floor);
+    log(`  server-action-guard, 1 thread: ${one.wallMs.toFixed(0)} ms, ${one.maxRssMb.toFixed(0)} MB (${result.oneThreadOverFloor.toFixed(2)}× floor)`);
     result.usOverFloor = us.wallMs / floor.wallMs;
     // CPU time ratios too: on a busy machine they are steadier than wall time for single-threaded tools.
     result.usOverFloorCpu = cpuRatio(result.us, result.floor);

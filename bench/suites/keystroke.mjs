@@ -38,10 +38,11 @@ export function keystrokeEdits(start, count) {
   return edits;
 }
 
-export async function editFile(server, file, anchorLine, edits, log) {
+/** `anchorLine` holds the corpus's `bench:keystroke` marker, unless `marked` is false (a real app's file). */
+export async function editFile(server, file, anchorLine, edits, log, { marked = true } = {}) {
   const text = fs.readFileSync(file, 'utf8');
   const anchorText = text.split('\n')[anchorLine];
-  if (!anchorText?.includes('bench:keystroke')) throw new Error(`no keystroke anchor on line ${anchorLine + 1} of ${file}`);
+  if (anchorText === undefined || (marked && !anchorText.includes('bench:keystroke'))) throw new Error(`no keystroke anchor on line ${anchorLine + 1} of ${file}`);
   const openedAt = performance.now();
   const { uri } = await server.open(file, text);
   const first = await server.waitForDiagnostics(uri, { since: openedAt, version: 1, timeoutMs: 120_000 });

@@ -58,6 +58,8 @@ export interface StartOptions {
   files?: Record<string, string>;
   /** The workspace folder's settings sent with `initialize` (`initializationOptions.folderSettings`), as VS Code does. */
   initialSettings?: Record<string, unknown>;
+  /** Extra environment variables of the server process. */
+  env?: Record<string, string>;
 }
 
 export class LspSession {
@@ -100,7 +102,7 @@ export class LspSession {
       fs.mkdirSync(path.dirname(path.join(workspace, relative)), { recursive: true });
       fs.writeFileSync(path.join(workspace, relative), text);
     }
-    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { cwd: workspace, stdio: 'pipe' });
+    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { cwd: workspace, stdio: 'pipe', env: { ...process.env, ...options.env } });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const session = new LspSession(workspace, child, connection, options.settings ?? {});
     child.stdout.on('data', (chunk: Buffer) => session.stdout.push(chunk));

@@ -236,11 +236,36 @@ ruleTester('server-only', {
           }
         `,
       },
-      // The Auth.js module it does use holds secrets and is marked: pass, and nothing about the type-only db import.
-      checks: { whoAmI: { 'server-only': 'pass' } },
+      // The Auth.js module it uses only lists providers (their secrets stay in the package): nothing privileged, and
+      // nothing about the type-only db import.
+      checks: { whoAmI: { 'server-only': 'n/a' } },
     },
   ],
   invalid: [
+    {
+      name: 'a package index that re-exports the database client (export * from) reaches it',
+      files: {
+        'packages/database/src/client.ts': code`
+          import { PrismaClient } from '@prisma/client';
+          export const prisma = new PrismaClient();
+        `,
+        'packages/database/src/index.ts': code`
+          export * from './client';
+        `,
+        'app/actions.ts': code`
+          'use server';
+          import { prisma } from '../packages/database/src/index';
+          //                     ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ server-only: imports client.ts
+          import { auth } from '@/auth';
+
+          export async function count() {
+            const session = await auth();
+            if (!session) throw new Error('Unauthorized');
+            return prisma.post.count();
+          }
+        `,
+      },
+    },
     {
       name: 'a marked helper does not protect the unmarked database module it imports',
       files: {

@@ -361,9 +361,10 @@ ruleTester('validate-input', {
 
           export async function updateProfile(formData: FormData) {
             const name = String(formData.get('name') ?? '');
-            //                  ^^^^^^^^^^^^^^^^^^^^ validate-input: FormData fields 'name' and 'userId' are used without validation. Parse them with one schema
+            //                  ^^^^^^^^^^^^^^^^^^^^ validate-input: FormData field 'name' is used without validation
             await db.user.update({
               where: { id: String(formData.get('userId')) },
+              //                  ^^^^^^^^^^^^^^^^^^^^^^ validate-input: 'userId' comes from the client
               data: { name },
             });
           }

@@ -14,6 +14,17 @@ import { Project, applyEdits, type FileAnalysis, type Finding, type Fix, type Te
 import { loadConfig } from '../node/config';
 import { relieveMemory } from '../node/memory';
 import { collectFiles, type CollectedFiles } from '../node/walk';
+import {
+  analyzeForAudit,
+  analyzeInThreads,
+  auditThreads,
+  HEAP_HEADROOM_BYTES,
+  THREADS_MIN_CORES,
+  THREADS_MIN_FILES,
+  workerScriptBeside,
+  type AuditJob,
+  type FileOutcome,
+} from '../node/workers';
 import { buildReport, formatJson, formatSarif, formatText, isAtLeast, relativePath } from '../report';
 
 const NAME = 'server-action-guard';
@@ -38,6 +49,9 @@ Options:
                                or the "serverActionGuard" key of package.json
   --fix                        Apply the fixes marked safe and print what changed (never writes without it)
   --quiet                      Print findings only: no checklist, totals or per-file notes
+  --threads <n>                Analyse on n threads (1: this one only). Default: one per core, up to 4, from
+                               ${THREADS_MIN_FILES} files on, on machines of ${THREADS_MIN_CORES} cores or more (one thread
+                               otherwise); --fix runs on one thread
   -h, --help                   Show this help
   -v, --version                Show the version
 
@@ -54,9 +68,10 @@ interface AuditOptions {
   config?: string;
   fix: boolean;
   quiet: boolean;
+  threads?: number;
 }
 
-export function main(argv: string[]): number {
+export async function main(argv: string[]): Promise<number> {
   let parsed: ReturnType<typeof parse>;
   try {
     parsed = parse(argv);
@@ -88,6 +103,7 @@ function parse(argv: string[]): AuditOptions | 'help' | 'version' {
       config: { type: 'string' },
       fix: { type: 'boolean', default: false },
       quiet: { type: 'boolean', default: false },
+      threads: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
       version: { type: 'boolean', short: 'v', default: false },
     },
@@ -103,10 +119,15 @@ function parse(argv: string[]): AuditOptions | 'help' | 'version' {
   if (!isOneOf(FAIL_ON, failOn))
     throw new UsageError(`--fail-on must be one of ${FAIL_ON.join(', ')}, got "${failOn}"`);
   if (values.config === '') throw new UsageError('--config needs a file name');
-  return { paths, format, failOn, config: values.config, fix: values.fix, quiet: values.quiet };
+  let threads: number | undefined;
+  if (values.threads !== undefined) {
+    threads = Number(values.threads);
+    if (!Number.isInteger(threads) || threads < 1 || threads > 64) throw new UsageError(`--threads must be a whole number from 1 to 64, got "${values.threads}"`);
+  }
+  return { paths, format, failOn, config: values.config, fix: values.fix, quiet: values.quiet, threads };
 }
 
-function audit(options: AuditOptions): number {
+async function audit(options: AuditOptions): Promise<number> {
   const started = performance.now();
   const targets = (options.paths.length > 0 ? options.paths : ['.']).map((p) => path.resolve(p));
   for (const target of targets) {
@@ -138,15 +159,26 @@ function audit(options: AuditOptions): number {
     return 2;
   }
 
-  const project = new Project({ root });
-  let { analyses, notes } = analyzeAll(project, root, collected.files, settings, options.fix);
+  const project = new Project({ root, scanImports: true });
+  const job: AuditJob = { root, settings, keepEdits: options.fix };
+  // --fix re-analyses after writing, with the project that saw the writes: one thread.
+  const threads = options.fix ? 1 : auditThreads(collected.files.length, options.threads);
+  const workerScript = workerScriptBeside(__dirname);
+  let outcomes: FileOutcome[];
+  if (threads > 1 && fs.existsSync(workerScript)) {
+    const importScan = project.importScan(settings);
+    outcomes = (await analyzeInThreads(collected.files, { ...job, threads, workerScript, local: project, importScan }))!;
+  } else {
+    outcomes = analyzeAll(project, collected.files, job);
+  }
+  let { analyses, notes } = collate(root, outcomes);
   if (options.fix) {
     const state: FixState = { applied: new Set(), refused: new Set() };
     for (let pass = 0; pass < MAX_FIX_PASSES; pass++) {
       const changed = applySafeFixes(root, analyses, state);
       if (changed.length === 0) break;
       for (const file of changed) project.fileChanged(file);
-      ({ analyses, notes } = analyzeAll(project, root, collected.files, settings, true));
+      ({ analyses, notes } = collate(root, analyzeAll(project, collected.files, job)));
     }
   }
   reportNotes(options.quiet, 'problem', notes);
@@ -162,13 +194,16 @@ function audit(options: AuditOptions): number {
   return report.diagnostics.some((d) => isAtLeast(d.severity, threshold)) ? 1 : 0;
 }
 
-function analyzeAll(
-  project: Project,
-  root: string,
-  files: readonly string[],
-  settings: GuardSettings,
-  keepEdits: boolean,
-): { analyses: FileAnalysis[]; notes: string[] } {
+/** The single-threaded audit: every file on this thread, in order. */
+function analyzeAll(project: Project, files: readonly string[], job: AuditJob): FileOutcome[] {
+  return files.map((file, index) => {
+    if (index % 50 === 0) relieveMemory(HEAP_HEADROOM_BYTES);
+    return analyzeForAudit(project, file, job);
+  });
+}
+
+/** The analyses in file order, and the engine's problems as notes: one note per problem, not one per file. */
+function collate(root: string, outcomes: readonly FileOutcome[]): { analyses: FileAnalysis[]; notes: string[] } {
   const analyses: FileAnalysis[] = [];
   // Message → files it was reported for: a broken tsconfig.json is one problem, not one per file.
   const problems = new Map<string, Set<string>>();
@@ -177,18 +212,15 @@ function analyzeAll(
     reportedFor.add(file);
     problems.set(message, reportedFor);
   };
-  for (const [index, file] of files.entries()) {
-    if (index % 50 === 0) relieveMemory(HEAP_HEADROOM_BYTES);
-    try {
-      const analysis = project.analyzeFile(file, settings);
-      // Only --fix applies edits; the report names fixes. Dropping the edits keeps a large audit's memory flat.
-      analyses.push(keepEdits ? analysis : withoutEdits(analysis));
-      for (const problem of analysis.problems) {
-        note(relativePath(root, problem.file), `${problem.message}${problem.ruleId ? ` [${problem.ruleId}]` : ''}`);
-      }
-    } catch (error) {
+  for (const outcome of outcomes) {
+    if ('error' in outcome) {
       // One file the engine cannot handle must not hide the findings of all the others.
-      note(relativePath(root, file), `analysis failed: ${errorMessage(error)}`);
+      note(relativePath(root, outcome.file), `analysis failed: ${outcome.error}`);
+      continue;
+    }
+    analyses.push(outcome.analysis);
+    for (const problem of outcome.analysis.problems) {
+      note(relativePath(root, problem.file), `${problem.message}${problem.ruleId ? ` [${problem.ruleId}]` : ''}`);
     }
   }
   const notes = [...problems].map(([message, files]) => {
@@ -216,17 +248,6 @@ function noFilesReason(targets: readonly string[], collected: CollectedFiles): s
   }
   return `no TypeScript or JavaScript source files in ${where}`;
 }
-
-function withoutEdits(analysis: FileAnalysis): FileAnalysis {
-  if (analysis.findings.every((finding) => finding.fixes.length === 0)) return analysis;
-  return {
-    ...analysis,
-    findings: analysis.findings.map((finding) => ({ ...finding, fixes: finding.fixes.map((fix) => ({ ...fix, edits: [] })) })),
-  };
-}
-
-/** Heap growth past the live data after which an audit collects garbage between files. */
-const HEAP_HEADROOM_BYTES = 48 * 1024 * 1024;
 
 interface FixState {
   /** Finding and fix identities applied in earlier passes: a fix that did not clear its finding is not repeated. */
@@ -397,9 +418,12 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
   throw error;
 });
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (error) {
-  stderr(`${NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
-  process.exitCode = 2;
-}
+main(process.argv.slice(2)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    stderr(`${NAME}: internal error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+    process.exitCode = 2;
+  },
+);

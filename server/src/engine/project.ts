@@ -11,9 +11,9 @@ import {
   type Resolver,
   type Scope,
 } from './facts/calls';
-import { callerUse, type CallerUse } from './facts/callers';
+import { callerUse, followedRefresh, type CallerUse } from './facts/callers';
 import { moduleDirective, privilegedMaterial } from './facts/modules';
-import { ImportIndex } from './importers';
+import { ImportIndex, type ImportScan, type OwnPrivilege } from './importers';
 import { knowledgeFor, type Knowledge } from './knowledge';
 import { nodeFileSystem, type FileSystemHost } from './host';
 import { skipMessage, skipReason, type SkipReason } from './skip';
@@ -30,6 +30,14 @@ export interface ProjectOptions {
   host?: FileSystemHost;
   /** The rules to run (default: all of RULES); tests inject a failing rule here to prove a failure stays contained. */
   rules?: readonly Rule[];
+  /**
+   * Scan the imports of every workspace file up front (no parse) to learn which modules cannot reach a privileged
+   * one, so their import closures are not walked. A workspace audit reads every file anyway; an editor session,
+   * which analyses a few files, does not set it.
+   */
+  scanImports?: boolean;
+  /** The scan of another `Project` over the same root and settings (`importScan()`), used instead of scanning. */
+  importScan?: ImportScan;
 }
 
 
@@ -52,10 +60,14 @@ export class Project {
   readonly root: string;
   private readonly host: FileSystemHost;
   private readonly rules: readonly Rule[] | undefined;
+  private readonly scanImports: boolean;
+  private givenScan: ImportScan | undefined;
   private readonly documents = new Map<string, string>();
   private readonly sources = new Map<string, ts.SourceFile>();
   private readonly previousTrees = new Map<string, ts.SourceFile>();
   private readonly modules = new Map<string, ModuleInfo | null>();
+  /** What evicted modules reach through their imports (`ModuleInfo.exposure`), restored when they are loaded again. */
+  private readonly exposures = new Map<string, Pick<ModuleInfo, 'exposure' | 'bundledExposure'>>();
   private readonly configs = new Map<string, CompilerSetup>();
   private readonly configForDir = new Map<string, string | undefined>();
   private readonly resolutions = new Map<string, string | null>();
@@ -78,6 +90,17 @@ export class Project {
     this.root = path.resolve(options.root);
     this.host = options.host ?? nodeFileSystem;
     this.rules = options.rules;
+    this.scanImports = options.scanImports ?? false;
+    this.givenScan = options.importScan;
+  }
+
+  /**
+   * The import scan of the workspace (built now if need be) as plain data, for the `importScan` option of projects
+   * on other threads. Valid for the settings last used and until a file changes.
+   */
+  importScan(settings: GuardSettings): ImportScan | undefined {
+    this.useSettings(settings);
+    return this.importIndexFor()?.snapshot();
   }
 
   /** An open editor buffer: its text wins over the disk until `closeDocument`. */
@@ -112,13 +135,14 @@ export class Project {
       this.existence.clear();
       this.resolutions.clear();
       this.modules.clear();
+      this.exposures.clear();
       this.importIndex = undefined;
       return;
     }
     // A new or deleted file can change how specifiers resolve.
     this.resolutions.clear();
     this.existence.clear();
-    this.importIndex?.changed(key);
+    this.importIndex?.changed(key, true);
     this.invalidate(key);
   }
 
@@ -149,6 +173,14 @@ export class Project {
       }
     }
     return [...out];
+  }
+
+  /**
+   * What a file's analysis on another thread read (`FileAnalysis.dependencies`), so that `dependentsOf` finds the
+   * file when one of those changes, as if it had been analysed here.
+   */
+  recordDependencies(file: string, dependencies: readonly string[]): void {
+    this.edges.set(path.resolve(file), new Set(dependencies));
   }
 
   analyzeFile(file: string, settings: GuardSettings, token?: CancellationToken): FileAnalysis {
@@ -238,16 +270,24 @@ export class Project {
       this.settingsKey = key;
       this.settings = settings;
       this.modules.clear();
+      this.exposures.clear();
+      // What counts as privileged depends on the settings.
+      this.importIndex = undefined;
     }
   }
 
   /**
    * A workspace audit touches thousands of modules once each; the ones shared by many files (auth, db, barrels) are
-   * cheap to parse again. Dropping the whole generation bounds memory by the limit, not by the workspace.
+   * cheap to parse again. Dropping the whole generation bounds memory by the limit, not by the workspace. What a
+   * module reaches through its imports (a walk over its whole import closure) is kept: it is small, and every later
+   * importer would otherwise walk that closure again.
    */
   private evictModules(): void {
-    for (const file of this.modules.keys()) {
+    for (const [file, info] of this.modules) {
       if (!this.documents.has(file)) this.sources.delete(file);
+      if (info && (info.exposure !== undefined || info.bundledExposure !== undefined)) {
+        this.exposures.set(file, { exposure: info.exposure, bundledExposure: info.bundledExposure });
+      }
     }
     this.modules.clear();
   }
@@ -255,7 +295,10 @@ export class Project {
   private invalidate(file: string): void {
     this.sources.delete(file);
     const stale = [file, ...this.dependentsOf(file)];
-    for (const entry of stale) this.modules.delete(entry);
+    for (const entry of stale) {
+      this.modules.delete(entry);
+      this.exposures.delete(entry);
+    }
   }
 
   private reachableFrom(file: string): Set<string> {
@@ -463,25 +506,65 @@ export class Project {
   /** Loads (and caches) a project module, recording the import edge `from → file`. */
   /** The files that import `exportName` from `target` and use it, judged by whether they refresh after calling it. */
   private callersOf(target: string, exportName: string): CallerUse[] {
-    if (!this.host.readDirectory) return [];
-    this.importIndex ??= new ImportIndex(this.root, {
-      readDirectory: (dir) => this.host.readDirectory!(dir),
-      readText: (file) => this.readText(file),
-      resolve: (from, specifier) => this.resolve(from, specifier, false),
-    });
+    const index = this.importIndexFor();
+    if (!index) return [];
     const out: CallerUse[] = [];
     let edges = this.callerEdges.get(target);
     if (!edges) this.callerEdges.set(target, (edges = new Set()));
-    for (const importer of this.importIndex.importersOf(target)) {
+    for (const importer of index.importersOf(target)) {
       edges.add(importer);
       const sourceFile = this.sourceFile(importer);
       if (!sourceFile) continue;
-      const use = callerUse(sourceFile, importer, (specifier) => this.resolve(importer, specifier, false) === target, exportName);
+      const use = callerUse(sourceFile, importer, (specifier) => this.resolve(importer, specifier, false) === target, exportName, (handOff) => {
+        // One hop: the component or hook the action is handed to, read like a caller.
+        const component = this.resolve(importer, handOff.specifier, false);
+        if (!component || component === importer) return undefined;
+        edges.add(component);
+        const componentSource = this.sourceFile(component);
+        const via = componentSource ? followedRefresh(componentSource, component, handOff) : undefined;
+        if (!this.documents.has(component) && !this.modules.has(component)) this.sources.delete(component);
+        return via;
+      });
       if (use) out.push(use);
       // Importers are read once here; only open documents and shared modules keep their trees.
       if (!this.documents.has(importer) && !this.modules.has(importer)) this.sources.delete(importer);
     }
     return out;
+  }
+
+  private importIndexFor(): ImportIndex | undefined {
+    if (!this.host.readDirectory) return undefined;
+    this.importIndex ??= new ImportIndex(
+      this.root,
+      {
+        readDirectory: (dir) => this.host.readDirectory!(dir),
+        readText: (file) => this.readText(file),
+        resolve: (from, specifier) => this.resolve(from, specifier, false),
+      },
+      this.givenScan,
+    );
+    this.givenScan = undefined;
+    return this.importIndex;
+  }
+
+  /**
+   * No privileged module is reachable from `file` through any import: what it exposes is known to be nothing
+   * without walking its import closure (which would parse every module in it).
+   */
+  private reachesNoPrivilege(file: string): boolean {
+    if (!this.scanImports) return false;
+    const index = this.importIndexFor();
+    if (!index) return false;
+    return !index.mayReach(file, this.ownPrivilege());
+  }
+
+  /** Whether a scanned file may be privileged itself: it imports a privileged package or may read a secret. */
+  private ownPrivilege(): OwnPrivilege {
+    const knowledge = knowledgeFor(this.settings);
+    return (_, scanned) =>
+      scanned.envNames === undefined ||
+      scanned.envNames.some((name) => knowledge.isSecretEnvName(name)) ||
+      scanned.valueSpecifiers.some((specifier) => knowledge.library(specifier)?.privileged === true);
   }
 
   moduleInfo(file: string, from: string): ModuleInfo | undefined {
@@ -509,6 +592,8 @@ export class Project {
       bundledPrivilege: bundled,
       exports: new Map(),
       localSummaries: new Map(),
+      ...this.exposures.get(file),
+      ...(this.reachesNoPrivilege(file) ? { exposure: null, bundledExposure: null } : {}),
     };
     this.modules.set(file, info);
     return info;

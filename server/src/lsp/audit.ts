@@ -1,9 +1,11 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import type { AuditWorkspaceResult, ExportReportParams, FileChecklist } from '../../../shared/protocol';
 import type { GuardSettings } from '../../../shared/settings';
 import type { CancellationToken, FileAnalysis } from '../engine';
 import { collectFiles } from '../node/walk';
+import { analyzeInThreads, auditThreads, workerScriptBeside } from '../node/workers';
 import { buildReport, formatJson, formatMarkdown, formatSarif } from '../report';
 import type { Logger } from './log';
 import type { GuardService } from './service';
@@ -57,17 +59,51 @@ export class WorkspaceAuditor {
       progress.report(0, `0/${total} files`);
       const done: string[] = [];
       let lastReport = Date.now();
+      const reportProgress = () => {
+        if (Date.now() - lastReport >= 100 || done.length === total) {
+          lastReport = Date.now();
+          progress.report(Math.floor((done.length / Math.max(total, 1)) * 100), `${done.length}/${total} files`);
+        }
+      };
+      const threads = auditThreads(total, threadsFromEnvironment());
+      const workerScript = workerScriptBeside(__dirname);
+      const inThreads = threads > 1 && this.service.readsFromDisk && fs.existsSync(workerScript);
+      if (inThreads) {
+        // Closed files on worker threads, one run per project and settings; open ones below, from their buffers.
+        const documents = this.service.openDocuments();
+        for (const group of groupByProject(plan.filter(({ file }) => !this.service.isOpen(file)), (file) => this.service.projects.rootFor(file))) {
+          if (token.isCancellationRequested) break;
+          const outcomes = await analyzeInThreads(group.files, {
+            root: group.root,
+            settings: group.settings,
+            keepEdits: true,
+            threads,
+            workerScript,
+            documents,
+            token,
+            onOutcome: (outcome) => {
+              this.service.storeAuditResult(outcome.file, group.settings, outcome);
+              done.push(outcome.file);
+              reportProgress();
+            },
+          });
+          if (!outcomes) break;
+        }
+      }
       for (const { file, settings } of plan) {
+        if (inThreads && !this.service.isOpen(file)) continue;
         if (token.isCancellationRequested) break;
         if (this.service.isOpen(file)) await this.service.currentResult(this.service.uriOf(file));
         else this.service.analyzeAndStore(file, settings, 'audit', token);
         if (token.isCancellationRequested) break;
         done.push(file);
-        if (Date.now() - lastReport >= 100 || done.length === total) {
-          lastReport = Date.now();
-          progress.report(Math.floor((done.length / Math.max(total, 1)) * 100), `${done.length}/${total} files`);
-        }
+        reportProgress();
         await yieldToEventLoop();
+      }
+      // Threads finish in their own order; the run lists files in the plan's, as the single-threaded audit does.
+      if (inThreads) {
+        const order = new Map(plan.map(({ file }, index) => [file, index]));
+        done.sort((a, b) => order.get(a)! - order.get(b)!);
       }
       const cancelled = done.length < total;
       const durationMs = Date.now() - started;
@@ -153,6 +189,34 @@ export class WorkspaceAuditor {
     }
     return { cancelled, files: files.length, actions, failing, findings, durationMs, checklists };
   }
+}
+
+/** `SERVER_ACTION_GUARD_THREADS=n` forces the audit's thread count (1: the server's own thread only). */
+function threadsFromEnvironment(): number | undefined {
+  const value = Number(process.env.SERVER_ACTION_GUARD_THREADS);
+  return Number.isInteger(value) && value >= 1 ? value : undefined;
+}
+
+/** Plan entries by project root and settings object, in plan order. */
+function groupByProject(
+  plan: readonly { file: string; settings: GuardSettings }[],
+  rootOf: (file: string) => string,
+): { root: string; settings: GuardSettings; files: string[] }[] {
+  const groups = new Map<string, { root: string; settings: GuardSettings; files: string[] }[]>();
+  const out: { root: string; settings: GuardSettings; files: string[] }[] = [];
+  for (const { file, settings } of plan) {
+    const root = rootOf(file);
+    const candidates = groups.get(root) ?? [];
+    let group = candidates.find((candidate) => candidate.settings === settings);
+    if (!group) {
+      group = { root, settings, files: [] };
+      candidates.push(group);
+      groups.set(root, candidates);
+      out.push(group);
+    }
+    group.files.push(file);
+  }
+  return out;
 }
 
 const nullProgress: WorkDoneProgressReporter = { begin() {}, report() {}, done() {} };

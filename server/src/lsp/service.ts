@@ -265,6 +265,44 @@ export class GuardService {
     }
     const analysis = this.analyze(file, settings, token);
     if (!analysis) return undefined;
+    this.store(file, settings, origin, analysis, version);
+    return analysis;
+  }
+
+  /**
+   * Stores an analysis made on an audit worker thread as `analyzeAndStore` would have stored its own: a file the
+   * settings skip is forgotten, the engine's problems are logged, and the file's dependencies are recorded so that a
+   * change to a helper re-checks it. `error` is an analysis that failed there.
+   */
+  storeAuditResult(file: string, settings: GuardSettings, outcome: { analysis: FileAnalysis } | { error: string }): void {
+    if (this.skipReasonOf(file, settings, this.host.fileSize?.(file))) {
+      this.forget(file);
+      return;
+    }
+    if ('error' in outcome) {
+      this.log.errorOnce(`engine:${file}:${outcome.error}`, `Analysis of ${file} failed`, outcome.error);
+      this.store(file, settings, 'audit', { file, hasActions: false, actions: [], findings: [], problems: [], dependencies: [] });
+      return;
+    }
+    for (const problem of outcome.analysis.problems ?? []) this.logProblem(file, problem);
+    this.projects.projectFor(file).recordDependencies(file, outcome.analysis.dependencies);
+    this.store(file, settings, 'audit', outcome.analysis);
+  }
+
+  /** Whether the workspace audit may run on worker threads: files come from the disk, as a worker reads them. */
+  get readsFromDisk(): boolean {
+    return this.host === nodeFileSystem;
+  }
+
+  /** The text of every open document, by path: an audit worker analyses with the buffers the editor holds. */
+  openDocuments(): [string, string][] {
+    return this.documents.all().flatMap((document) => {
+      const file = uriToPath(document.uri);
+      return file ? [[file, document.getText()] as [string, string]] : [];
+    });
+  }
+
+  private store(file: string, settings: GuardSettings, origin: ResultOrigin, analysis: FileAnalysis, version?: number): void {
     const uri = this.uriOf(file);
     const diagnostics = toDiagnostics(analysis, {
       settings,
@@ -273,7 +311,6 @@ export class GuardService {
     });
     this.results.set({ file, origin, version, analysis, diagnostics, checklist: toFileChecklist(uri, analysis, settings) });
     this.scheduleStatus();
-    return analysis;
   }
 
   /** Exclude globs are relative to the file's workspace folder, as the setting documents. */

@@ -191,7 +191,7 @@ export async function runWorkbenchScenarios({ url, workspace, screenshots, logs 
       console.log(`  [ui] status item: ${JSON.stringify(await page.evaluate(() => window.__e2eStatusTexts))}`);
       await page.keyboard.press('Control+Shift+M');
       await page
-        .locator('.markers-panel .monaco-list-row', { hasText: "FormData field 'title'" })
+        .locator('.markers-panel .monaco-list-row', { hasText: "FormData fields 'title' and 'body'" })
         .first()
         .waitFor({ timeout: STEP_TIMEOUT })
         .catch(async (error) => {
@@ -215,7 +215,7 @@ export async function runWorkbenchScenarios({ url, workspace, screenshots, logs 
       await page.waitForFunction(
         () =>
           ![...document.querySelectorAll('.markers-panel .monaco-list-row')].some((row) =>
-            /FormData field '(title|body)'/.test(row.textContent ?? ''),
+            /FormData fields? '(title|body)'|'(title|body)' is used without validation/.test(row.textContent ?? ''),
           ),
         null,
         { timeout: STEP_TIMEOUT },

@@ -166,25 +166,40 @@ export function inferRoute(relativePath: string): string | undefined {
  * what a browser bundle would carry: SDKs and drivers, not secret env reads. Memoised on the module: every action
  * file importing a shared helper asks the same question.
  */
-function exposedPrivilege(info: ModuleInfo, input: FileFactsInput, mode: 'any' | 'bundled', visiting = new Set<string>()): Exposure | undefined {
+function exposedPrivilege(info: ModuleInfo, input: FileFactsInput, mode: 'any' | 'bundled'): Exposure | undefined {
+  return exposureWalk(info, input, mode, new Set()).found;
+}
+
+/**
+ * The walk behind exposedPrivilege. `complete` is false when the answer depended on a module still being walked (an
+ * import cycle) or on the depth bound: such a negative answer is not remembered, a complete one is (every importer of
+ * a module that reaches nothing privileged asks again otherwise).
+ */
+function exposureWalk(info: ModuleInfo, input: FileFactsInput, mode: 'any' | 'bundled', visiting: Set<string>): { found: Exposure | undefined; complete: boolean } {
   const memo = mode === 'any' ? info.exposure : info.bundledExposure;
-  if (memo !== undefined) return memo ?? undefined;
-  if (info.directive === 'use server' || visiting.has(info.path) || visiting.size > 60) return undefined;
+  if (memo !== undefined) return { found: memo ?? undefined, complete: true };
+  if (info.directive === 'use server') return { found: undefined, complete: true };
+  if (visiting.has(info.path) || visiting.size > 60) return { found: undefined, complete: false };
   const own = mode === 'any' ? (info.privileged ? { reason: info.privileged, node: info.privilegedNode } : undefined) : info.bundledPrivilege;
-  if (own && !info.hasServerOnly) return remember(info, mode, { reason: own.reason, holder: info, node: own.node });
+  if (own && !info.hasServerOnly) return { found: remember(info, mode, { reason: own.reason, holder: info, node: own.node }), complete: true };
   visiting.add(info.path);
   let found: Exposure | undefined;
+  let complete = true;
   for (const statement of info.sourceFile.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || isErasedImport(statement, info.sourceFile)) continue;
-    const inner = input.moduleInfo(info.path, statement.moduleSpecifier.text);
+    // `export * from './client'` (a package's index) loads the module it re-exports, like an import.
+    const reExport = ts.isExportDeclaration(statement) && !statement.isTypeOnly && statement.moduleSpecifier !== undefined && ts.isStringLiteral(statement.moduleSpecifier);
+    const valueImport = ts.isImportDeclaration(statement) && ts.isStringLiteral(statement.moduleSpecifier) && !isErasedImport(statement, info.sourceFile);
+    if (!reExport && !valueImport) continue;
+    const inner = input.moduleInfo(info.path, (statement.moduleSpecifier as ts.StringLiteral).text);
     if (!inner) continue;
-    found = exposedPrivilege(inner, input, mode, visiting);
+    const result = exposureWalk(inner, input, mode, visiting);
+    if (!result.complete) complete = false;
+    found = result.found;
     if (found) break;
   }
   visiting.delete(info.path);
-  // A result computed inside a cycle may have missed what the cycle's start reaches: only complete answers are kept.
-  if (found || visiting.size === 0) remember(info, mode, found);
-  return found;
+  if (found || complete || visiting.size === 0) remember(info, mode, found);
+  return { found, complete: found !== undefined || complete };
 }
 
 function remember(info: ModuleInfo, mode: 'any' | 'bundled', exposure: Exposure | undefined): Exposure | undefined {

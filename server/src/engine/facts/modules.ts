@@ -92,18 +92,36 @@ export function isErasedImport(statement: ts.ImportDeclaration, sourceFile: ts.S
     if (names.size === 0 && bindings.elements.length > 0) return true;
   }
   if (names.size === 0) return false;
-  let valueUse = false;
+  const uses = referenceUses(sourceFile);
   let typeUse = false;
+  for (const name of names) {
+    const use = uses.get(name);
+    if (use?.value) return false;
+    if (use?.type) typeUse = true;
+  }
+  return typeUse;
+}
+
+/** How each name is referenced in a file outside its imports, in one walk per file (a file asks once per import). */
+const referenceUseCache = new WeakMap<ts.SourceFile, Map<string, { value: boolean; type: boolean }>>();
+
+function referenceUses(sourceFile: ts.SourceFile): Map<string, { value: boolean; type: boolean }> {
+  const cached = referenceUseCache.get(sourceFile);
+  if (cached) return cached;
+  const uses = new Map<string, { value: boolean; type: boolean }>();
   const visit = (node: ts.Node, inType: boolean): void => {
-    if (valueUse || ts.isImportDeclaration(node)) return;
-    if (ts.isIdentifier(node) && names.has(node.text) && isReference(node)) {
-      if (inType) typeUse = true;
-      else valueUse = true;
+    if (ts.isImportDeclaration(node)) return;
+    if (ts.isIdentifier(node) && isReference(node)) {
+      const use = uses.get(node.text) ?? { value: false, type: false };
+      if (inType) use.type = true;
+      else use.value = true;
+      uses.set(node.text, use);
     }
     ts.forEachChild(node, (child) => visit(child, inType || isTypePosition(child)));
   };
   visit(sourceFile, false);
-  return typeUse && !valueUse;
+  referenceUseCache.set(sourceFile, uses);
+  return uses;
 }
 
 /** A type node, except a class's `extends X<T>` (a value) — `implements` and interface heritage are types. */

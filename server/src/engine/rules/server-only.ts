@@ -48,8 +48,6 @@ file that still imports the module will then fail to build, which is the point).
         "This 'use client' file imports '{{module}}', which {{reason}}: that code is bundled for the browser. Move the privileged work into a Server Action or a server-only module.",
       clientImportMarked:
         "This 'use client' file imports '{{module}}', which is marked import 'server-only': the build fails. Move the privileged work into a Server Action.",
-      moduleInClient:
-        "This module {{reason}} and client code imports it, so it is bundled for the browser. Keep it on the server: add import 'server-only' and reach it through a Server Action.",
       module:
         "This module {{reason}} but has no import 'server-only'. Add import 'server-only' at its top so it can never be bundled for the browser.",
     },
@@ -57,8 +55,8 @@ file that still imports the module will then fail to build, which is the point).
   checkFile({ file, report }) {
     if (file.directive !== 'use client') return;
     for (const entry of file.privilegedImports) {
-      // Shown once at the module in a workspace report, with every client file that imports it.
-      const target = entry.holderNode ? { sourceFile: entry.module, node: entry.holderNode, messageId: 'moduleInClient', data: { reason: entry.reason } } : undefined;
+      // Shown once at the module in a workspace report, with every file that imports it (actions and client files).
+      const target = entry.holderNode ? { sourceFile: entry.module, node: entry.holderNode, messageId: 'module', data: { reason: entry.reason } } : undefined;
       if (entry.holderNode) report({ messageId: 'clientImport', data: { module: entry.specifier, reason: reasonOf(entry) }, node: entry.node.moduleSpecifier, target });
       else report({ messageId: 'clientImportMarked', data: { module: entry.specifier }, node: entry.node.moduleSpecifier, severity: 'error' });
     }

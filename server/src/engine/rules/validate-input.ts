@@ -65,17 +65,20 @@ now rejected, so it is offered as a suggestion).`,
         report({ messageId: 'formWhole', node: input.node });
       } else if (input.source === 'form-data') {
         const field = input.field ?? '';
+        // A read another rule reports at the same place (a client ownerId) is one finding with it, not an item here.
+        const elsewhere = preferred(input) === 1;
         report({
           messageId: 'formField',
           data: { field },
           node: input.node,
           fixes: fix ? [fix] : [],
-          group: { key: 'form-fields', messageId: 'formFields', item: field, relatedMessageId: 'also' },
+          ...(elsewhere ? {} : { group: { key: 'form-fields', messageId: 'formFields', item: field, relatedMessageId: 'also' } }),
         });
       } else {
         // A destructured parameter has no name of its own: name the field (`title`, not `{ title, body }.title`).
         const name = input.source !== 'argument' ? input.param : input.field ? (/^[\w$]+$/.test(input.param) ? `${input.param}.${input.field}` : input.field) : input.param;
-        report({ messageId: 'argument', data: { name }, node: input.node, group: { key: 'arguments', messageId: 'arguments', item: name, relatedMessageId: 'also' } });
+        const elsewhere = preferred(input) === 1;
+        report({ messageId: 'argument', data: { name }, node: input.node, ...(elsewhere ? {} : { group: { key: 'arguments', messageId: 'arguments', item: name, relatedMessageId: 'also' } }) });
       }
     }
     for (const parse of action.schemaParses) {

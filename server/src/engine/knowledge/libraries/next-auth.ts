@@ -22,8 +22,8 @@ export const nextAuth: LibraryDescriptor = {
     { path: /^signIn$/, exit: true, authFlow: true },
     { path: /^signOut$/, exit: true },
   ],
-  // The config module reads the providers' secrets.
-  privileged: true,
+  // Not privileged by itself: a config module that only lists providers leaves their secrets to the package (read
+  // from AUTH_* variables inside it). One that reads a secret or passes a database adapter is privileged through that.
   browserSafe: (_exported, specifier) => specifier === 'next-auth/react',
   examples: [
     { code: `import { getServerSession } from 'next-auth';\nexport async function a() { const s = await getServerSession(); // <-\n}`, expect: 'auth-getter' },
