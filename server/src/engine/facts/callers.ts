@@ -5,6 +5,7 @@
  */
 import ts from 'typescript';
 import { walk } from '../ast';
+import { bindingsOf } from './bindings';
 
 export interface CallerUse {
   /** The file that imports and uses the action. */
@@ -64,15 +65,7 @@ export function callerUse(
     }
   }
   if (locals.size === 0 && namespaces.size === 0) return undefined;
-  // SWR's mutate, or a project helper around it (`import { mutatePrefix } from '@/lib/swr/mutate'`); React Query's
-  // `mutate` from useMutation runs the mutation instead.
-  const usesSwr = sourceFile.statements.some(
-    (s) =>
-      ts.isImportDeclaration(s) &&
-      ts.isStringLiteral(s.moduleSpecifier) &&
-      (/(^|\/)swr(\/|$)/i.test(s.moduleSpecifier.text) ||
-        (s.importClause?.namedBindings !== undefined && ts.isNamedImports(s.importClause.namedBindings) && s.importClause.namedBindings.elements.some((e) => /^mutate/.test(e.name.text)))),
-  );
+  const usesSwr = usesSwrIn(sourceFile);
   const setters = stateSetters(sourceFile);
   const references: ts.Node[] = [];
   walk(
@@ -115,31 +108,23 @@ function hookRefresh(reference: ts.Node, sourceFile: ts.SourceFile, follow: (han
   const call = reference.parent;
   if (!ts.isCallExpression(call) || !call.arguments.includes(reference as ts.Expression) || !ts.isIdentifier(call.expression)) return undefined;
   const hook = call.expression.text;
-  for (const statement of sourceFile.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.importClause) continue;
-    const bindings = statement.importClause.namedBindings;
-    const element = bindings && ts.isNamedImports(bindings) ? bindings.elements.find((e) => e.name.text === hook) : undefined;
-    const exportName = element ? (element.propertyName ?? element.name).text : statement.importClause.name?.text === hook ? 'default' : undefined;
-    if (!exportName) continue;
-    const via = follow({ specifier: statement.moduleSpecifier.text, exportName, name: exportName, kind: 'hook' });
-    return via?.refresh ? `${hook}() → ${via.refresh}` : undefined;
-  }
-  return undefined;
+  const imported = bindingsOf(sourceFile).imports.get(hook);
+  if (!imported || imported.imported === '*') return undefined;
+  const via = follow({ specifier: imported.specifier, exportName: imported.imported, name: imported.imported, kind: 'hook' });
+  return via?.refresh ? `${hook}() → ${via.refresh}` : undefined;
 }
 
 /** How the component or hook a caller hands the action to refreshes after calling it. */
 export function followedRefresh(sourceFile: ts.SourceFile, file: string, handOff: PropHandOff): CallerUse['via'] {
   if (handOff.kind === 'prop') return propCallerRefresh(sourceFile, file, handOff.name);
   // The hook's own definition: `export const useSafeAction = (action, options) => useAction(action, { onSuccess() { router.refresh(); } })`.
-  let definition: ts.Node | undefined;
-  for (const statement of sourceFile.statements) {
-    if (ts.isFunctionDeclaration(statement) && (statement.name?.text === handOff.exportName || (handOff.exportName === 'default' && statement.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword)))) definition = statement;
-    if (ts.isVariableStatement(statement)) {
-      for (const declaration of statement.declarationList.declarations) if (ts.isIdentifier(declaration.name) && declaration.name.text === handOff.exportName) definition = declaration;
-    }
-  }
+  const bindings = bindingsOf(sourceFile);
+  const definition: ts.Node | undefined =
+    handOff.exportName === 'default'
+      ? sourceFile.statements.find((s) => ts.isFunctionDeclaration(s) && s.modifiers?.some((m) => m.kind === ts.SyntaxKind.DefaultKeyword))
+      : (bindings.functions.get(handOff.exportName) ?? bindings.variables.get(handOff.exportName));
   if (!definition) return undefined;
-  const usesSwr = /from\s+['"]swr['"]/.test(sourceFile.text);
+  const usesSwr = usesSwrIn(sourceFile);
   return { file, refresh: refreshIn(definition, sourceFile, usesSwr) };
 }
 
@@ -304,17 +289,8 @@ function handOff(reference: ts.Node, sourceFile: ts.SourceFile): PropHandOff | u
   const tag = element.tagName.text;
   const name = found.key ?? (ts.isIdentifier(found.attribute.name) ? found.attribute.name.text : undefined);
   if (!name) return undefined;
-  for (const statement of sourceFile.statements) {
-    if (!ts.isImportDeclaration(statement) || !ts.isStringLiteral(statement.moduleSpecifier) || !statement.importClause) continue;
-    const clause = statement.importClause;
-    if (clause.name?.text === tag) return { specifier: statement.moduleSpecifier.text, exportName: 'default', name, kind: 'prop' };
-    const bindings = clause.namedBindings;
-    if (bindings && ts.isNamedImports(bindings)) {
-      const element = bindings.elements.find((e) => e.name.text === tag);
-      if (element) return { specifier: statement.moduleSpecifier.text, exportName: (element.propertyName ?? element.name).text, name, kind: 'prop' };
-    }
-  }
-  return undefined;
+  const imported = bindingsOf(sourceFile).imports.get(tag);
+  return imported && imported.imported !== '*' ? { specifier: imported.specifier, exportName: imported.imported, name, kind: 'prop' } : undefined;
 }
 
 /**
@@ -335,7 +311,7 @@ export function propCallerRefresh(sourceFile: ts.SourceFile, file: string, name:
     true,
   );
   if (calls.length === 0) return undefined;
-  const usesSwr = /from\s+['"]swr['"]/.test(sourceFile.text);
+  const usesSwr = usesSwrIn(sourceFile);
   const setters = stateSetters(sourceFile);
   let refresh: string | undefined;
   for (const call of calls) {
@@ -350,4 +326,18 @@ export function propCallerRefresh(sourceFile: ts.SourceFile, file: string, name:
 function inType(node: ts.Node): boolean {
   for (let current = node.parent; current && !ts.isSourceFile(current); current = current.parent) if (ts.isTypeNode(current)) return true;
   return false;
+}
+
+/**
+ * SWR's mutate, or a project helper around it (`import { mutatePrefix } from '@/lib/swr/mutate'`); React Query's
+ * `mutate` from useMutation runs the mutation instead.
+ */
+function usesSwrIn(sourceFile: ts.SourceFile): boolean {
+  return sourceFile.statements.some(
+    (s) =>
+      ts.isImportDeclaration(s) &&
+      ts.isStringLiteral(s.moduleSpecifier) &&
+      (/(^|\/)swr(\/|$)/i.test(s.moduleSpecifier.text) ||
+        (s.importClause?.namedBindings !== undefined && ts.isNamedImports(s.importClause.namedBindings) && s.importClause.namedBindings.elements.some((e) => /^mutate/.test(e.name.text)))),
+  );
 }

@@ -1099,44 +1099,32 @@ function internalChecks(fn: ts.FunctionLikeDeclaration, params: Map<string, { pa
     for (const name of referencedNames(node)) for (const p of derived.get(name) ?? []) looked.add(p);
     return [...looked];
   };
+  /** `await assertGroupOwner(user, groupId)`, also as `const group = await …`: a helper that stops the request, given a parameter. */
+  const exitingCall = (statement: ts.Statement, expression: ts.Expression): void => {
+    const call = unwrap(expression);
+    if (!ts.isCallExpression(call)) return;
+    const description = describeCall(call, scope);
+    if (!(description?.exit || description?.auth?.kind === 'guard' || description?.summary?.exits === true)) return;
+    const awaited = expression.getText(scope.sourceFile).trimStart().startsWith('await') || !description.summary?.async;
+    const looked = paramsOf(call);
+    if (awaited && looked.length > 0) out.push({ end: statement.getEnd(), params: looked, call: true });
+  };
   walk(fn.body, (node) => {
-    // `await assertGroupOwner(user, groupId)`: a helper that stops the request, given a parameter.
-    if (ts.isExpressionStatement(node)) {
-      const call = unwrap(node.expression);
-      if (ts.isCallExpression(call) && statementExits(node, scope)) {
-        const description = describeCall(call, scope);
-        const awaited = node.expression.getText(scope.sourceFile).trimStart().startsWith('await') || !description?.summary?.async;
-        const looked = paramsOf(call);
-        if (awaited && looked.length > 0) out.push({ end: node.getEnd(), params: looked, call: true });
-      }
-      return;
-    }
-    // `const group = await assertGroupOwner(user, groupId)`: the same check, keeping what it returns.
+    if (ts.isExpressionStatement(node)) return exitingCall(node, node.expression);
     if (ts.isVariableStatement(node)) {
-      for (const declaration of node.declarationList.declarations) {
-        const initializer = declaration.initializer;
-        const call = initializer && unwrap(initializer);
-        if (!call || !ts.isCallExpression(call)) continue;
-        const description = describeCall(call, scope);
-        if (!(description?.summary?.exits === true || description?.auth?.kind === 'guard')) continue;
-        const awaited = initializer.getText(scope.sourceFile).trimStart().startsWith('await') || !description.summary?.async;
-        const looked = paramsOf(call);
-        if (awaited && looked.length > 0) out.push({ end: node.getEnd(), params: looked, call: true });
-      }
+      for (const declaration of node.declarationList.declarations) if (declaration.initializer) exitingCall(node, declaration.initializer);
       return;
     }
     if (!ts.isIfStatement(node) || !statementExits(node.thenStatement, scope)) return;
     if (unawaitedAsyncCalls(node.expression, scope).length > 0) return;
-    const looked = new Set<string>();
-    for (const name of referencedNames(node.expression)) for (const p of derived.get(name) ?? []) looked.add(p);
+    const looked = paramsOf(node.expression);
     // A call in the condition (`ability.cannot('revoke', key)`, `isMember(spaceId, user)`) asks a question; a bare
     // `if (!title)` only checks presence.
-    let call = false;
+    let call = ts.isCallExpression(unwrap(node.expression));
     walk(node.expression, (child) => {
       if (ts.isCallExpression(child)) call = true;
     });
-    if (ts.isCallExpression(unwrap(node.expression)) || (ts.isPrefixUnaryExpression(node.expression) && ts.isCallExpression(unwrap(node.expression.operand)))) call = true;
-    if (looked.size > 0) out.push({ end: node.getEnd(), params: [...looked], call });
+    if (looked.length > 0) out.push({ end: node.getEnd(), params: looked, call });
   });
   return out;
 }

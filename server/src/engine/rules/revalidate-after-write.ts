@@ -63,7 +63,8 @@ The quick fix inserts \`revalidatePath('<route>')\` after the last write, with t
     // A component that only hands the action on is replaced by the component it hands it to, when that one was read.
     // A server render that calls it sees its own sync of existing rows (`updateStripeAccountStatus()`), but rows it
     // creates or deletes (orders placed, stock taken) show on other pages, which stay stale.
-    const syncOnly = writes.every((w) => !/insert|create|delete|remove|upsert|destroy/i.test(w.label));
+    // An update is a write with both a filter (the rows) and a payload; an insert has no filter, a delete no payload.
+    const syncOnly = writes.every((w) => action.dataAccess.some((a) => a.node === w.node && a.filters.length > 0 && a.payload !== undefined));
     const callers = (action.callers ?? [])
       .flatMap((caller) => (caller.passedOn ? (caller.via ? [caller.via] : []) : [caller]))
       .map((caller) => (caller.refresh === 'server render' && !syncOnly ? { ...caller, refresh: undefined } : caller));

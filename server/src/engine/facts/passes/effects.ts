@@ -92,6 +92,11 @@ export function effectsPass(context: ActionContext, facts: ActionFacts): void {
     if (!description) continue;
     // The session lookup an auth helper makes is how the action learns who calls, not work done on their behalf.
     const effectsOf = description.auth ? [] : (description.effects ?? []);
+    const data = description.effects?.find((e) => !e.helper && (e.kind === 'db-write' || e.kind === 'db-read'));
+    const access: DataAccess | undefined =
+      data && ts.isCallExpression(node)
+        ? { ...dataAccessOf(node, data.kind === 'db-write', description.label), library: data.library, returned: data.kind === 'db-read' && flowsIntoReturn(node, fn) }
+        : undefined;
     for (const effect of effectsOf) {
       const entry = sideEffect(node, at, effect.kind, effect.label, effect.helper, guardFor(node), fn, takesClientInput(node));
       if (effect.kind === 'email' || effect.kind === 'sms') entry.clientRecipient = clientRecipient(node);
@@ -108,14 +113,12 @@ export function effectsPass(context: ActionContext, facts: ActionFacts): void {
       if (entry.helper && !knowledge.isMutatingName(entry.helper)) entry.changesAppData = false;
       // Credentials, sessions and a payment provider's ids are written but never shown.
       if (entry.changesAppData && entry.helper && knowledge.isCredentialHelper(entry.helper)) entry.changesAppData = false;
-      if (entry.changesAppData && !entry.helper && ts.isCallExpression(node) && onlyBookkeeping(dataAccessOf(node, true, '').payload, knowledge.isBookkeepingField)) {
+      if (entry.changesAppData && !entry.helper && ts.isCallExpression(node) && onlyBookkeeping((access ?? dataAccessOf(node, true, '')).payload, knowledge.isBookkeepingField)) {
         entry.changesAppData = false;
       }
       effects.push(entry);
     }
-    const data = description.effects?.find((e) => !e.helper && (e.kind === 'db-write' || e.kind === 'db-read'));
-    if (data && ts.isCallExpression(node)) {
-      const access: DataAccess = { ...dataAccessOf(node, data.kind === 'db-write', description.label), library: data.library, returned: data.kind === 'db-read' && flowsIntoReturn(node, fn) };
+    if (access) {
       if (access.write && setsOnlyCounters(access.payload, knowledge.isCounterField)) access.counterOnly = true;
       accesses.push(access);
     }
