@@ -25,7 +25,7 @@ type SettingKey = Exclude<keyof GuardSettings, 'rules' | 'enable' | 'maxFileSize
 /** The settings (besides the rule's own severity, `exclude` and suppressions) that change what a rule reports. */
 export const RULE_SETTINGS: Record<RuleId, SettingKey[]> = {
   'validate-input': ['validationFunctions'],
-  'require-auth': ['authFunctions', 'publicActions', 'databaseClients'],
+  'require-auth': ['authFunctions', 'publicActions', 'authPolicy', 'protectedActions', 'databaseClients'],
   'server-identity': ['identityFields', 'databaseClients'],
   'server-only': [],
   'safe-errors': ['databaseClients'],
@@ -138,6 +138,7 @@ function yesNo(value: boolean): string {
 
 function defaultValue(key: SettingKey): string {
   const value = DEFAULT_SETTINGS[key];
+  if (typeof value === 'string') return `\`${value}\``;
   if (value.length === 0) return 'none';
   return value.map((v) => `\`${v}\``).join(', ');
 }

@@ -26,6 +26,8 @@ export const RULE_IDS = [...CHECKLIST_RULE_IDS, ...STRUCTURE_RULE_IDS] as const;
 export type RuleId = ChecklistRuleId | StructureRuleId;
 
 export type Severity = 'error' | 'warning' | 'info';
+export const AUTH_POLICIES = ['effects', 'every-action'] as const;
+export type AuthPolicy = (typeof AUTH_POLICIES)[number];
 export type SeveritySetting = Severity | 'off';
 
 export interface GuardSettings {
@@ -47,8 +49,17 @@ export interface GuardSettings {
   publicActions: string[];
   /** Module specifiers, beyond the libraries the engine knows, whose calls are expensive or abusable. */
   expensiveModules: string[];
+  /**
+   * When an action must check the session: `effects` (before any side effect or sensitive read; actions that only
+   * compute are fine) or `every-action` (every action not marked public checks it first, whatever it does).
+   */
+  authPolicy: AuthPolicy;
+  /** Globs (or `file#action`) whose actions follow the `every-action` policy whatever `authPolicy` says. */
+  protectedActions: string[];
   /** Globs of files to skip. */
   exclude: string[];
+  /** Globs of test files, which are not endpoints and are skipped; `[]` analyses tests too. */
+  testFiles: string[];
   /** Files larger than this are skipped with a visible message. */
   maxFileSizeKb: number;
 }
@@ -87,7 +98,10 @@ export const DEFAULT_SETTINGS: GuardSettings = {
   ],
   publicActions: [],
   expensiveModules: [],
+  authPolicy: 'effects',
+  protectedActions: [],
   exclude: [],
+  testFiles: ['**/*.test.*', '**/*.spec.*', '**/__tests__/**'],
   maxFileSizeKb: 1024,
 };
 
@@ -107,8 +121,13 @@ export const STRING_LIST_KEYS = [
   'identityFields',
   'publicActions',
   'expensiveModules',
+  'protectedActions',
   'exclude',
+  'testFiles',
 ] as const;
+
+/** Lists the user's value replaces rather than extends (globs: a user listing their own wants only theirs). */
+const REPLACED_LISTS: ReadonlySet<string> = new Set(['publicActions', 'protectedActions', 'exclude', 'testFiles']);
 
 /**
  * Validates settings from an untrusted source (a JSON file, the editor) on top of the defaults. Never throws:
@@ -131,6 +150,9 @@ export function resolveSettings(input: unknown, base: GuardSettings = DEFAULT_SE
     } else if (key === 'maxFileSizeKb') {
       if (typeof value === 'number' && Number.isFinite(value) && value > 0) settings.maxFileSizeKb = value;
       else errors.push(`"maxFileSizeKb" must be a positive number, got ${describe(value)}`);
+    } else if (key === 'authPolicy') {
+      if ((AUTH_POLICIES as readonly unknown[]).includes(value)) settings.authPolicy = value as AuthPolicy;
+      else errors.push(`"authPolicy" must be one of ${AUTH_POLICIES.join(', ')}, got ${describe(value)}`);
     } else if (key === 'rules') {
       if (typeof value !== 'object' || Array.isArray(value)) {
         errors.push(`"rules" must be an object of rule id to severity, got ${describe(value)}`);
@@ -149,7 +171,7 @@ export function resolveSettings(input: unknown, base: GuardSettings = DEFAULT_SE
       const listKey = key as (typeof STRING_LIST_KEYS)[number];
       if (Array.isArray(value) && value.every((v) => typeof v === 'string')) {
         // Built-in name lists are extended, not replaced, so a user adding `requireUser` keeps `auth()` working.
-        const merged = listKey === 'publicActions' || listKey === 'exclude' ? value : [...settings[listKey], ...value];
+        const merged = REPLACED_LISTS.has(listKey) ? value : [...settings[listKey], ...value];
         settings[listKey] = [...new Set(merged as string[])];
       } else {
         errors.push(`"${key}" must be an array of strings, got ${describe(value)}`);

@@ -146,6 +146,38 @@ ruleTester('require-auth', {
       },
     },
     {
+      name: 'Better Auth: an endpoint behind its session middleware (api.setPassword({ headers })) checks the session itself',
+      files: {
+        'lib/auth.ts': code`
+          import { betterAuth } from 'better-auth';
+          export const auth = betterAuth({ emailAndPassword: { enabled: true } });
+        `,
+        'lib/mail.ts': code`
+          import { Resend } from 'resend';
+          const resend = new Resend(process.env.RESEND_API_KEY);
+          export async function sendPasswordAdded(to: string) {
+            await resend.emails.send({ from: 'a@example.com', to, subject: 'Password added', text: 'Your password was set.' });
+          }
+        `,
+        'app/actions.ts': code`
+          'use server';
+          import { headers } from 'next/headers';
+          import { z } from 'zod';
+          import { auth } from '@/lib/auth';
+          import { sendPasswordAdded } from '@/lib/mail';
+
+          export async function setPassword(input: unknown) {
+            const { password } = z.object({ password: z.string().min(8) }).parse(input);
+            const result = await auth.api.setPassword({ body: { newPassword: password }, headers: await headers() });
+            const session = await auth.api.getSession({ headers: await headers() });
+            if (session) await sendPasswordAdded(session.user.email);
+            return { ok: result.status };
+          }
+        `,
+      },
+      checks: { setPassword: { 'require-auth': 'pass' } },
+    },
+    {
       name: 'Lucia validateRequest()',
       files: {
         ...DB,

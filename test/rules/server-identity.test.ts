@@ -746,6 +746,33 @@ ruleTester('server-identity', {
       },
     },
     {
+      name: 'IDOR after a role check: a warning, since the role may cover every record',
+      files: {
+        ...APP,
+        'lib/permissions.ts': code`
+          export function throwIfNoPermission({ role, required }: { role: string; required: string[] }) {
+            if (!required.includes(role)) throw new Error('Forbidden');
+          }
+        `,
+        'app/integrations/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { requireUser } from '@/lib/auth';
+          import { db } from '@/lib/db';
+          import { throwIfNoPermission } from '@/lib/permissions';
+
+          export async function renameIntegration(integrationId: string, name: string) {
+            const user = await requireUser();
+            throwIfNoPermission({ role: user.role, required: ['owner'] });
+            await db.integration.update({ where: { id: integrationId }, data: { name } });
+            //    ^^^^^^^^^^^^^^^^^^^^^ server-identity warning: only a role check comes before it
+            //                                         ^^^^^^^^^^^^^ validate-input
+            revalidatePath('/integrations');
+          }
+        `,
+      },
+    },
+    {
       name: 'IDOR: a read returned to the client, keyed by a client id',
       files: {
         ...APP,

@@ -2,6 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { APP, DB, MAIL } from './fixtures';
+import { resolveSettings } from '../../shared/settings';
 import { code, createProject, runValid } from './tester';
 
 const UNGUARDED = {
@@ -261,5 +262,16 @@ describe('settings', () => {
     assert.ok(createProject(routed, { exclude: ['app/admin/posts/i/*.ts'] }).analyze('app/(admin)/posts/[id]/actions.ts').findings.length > 0);
     assert.deepEqual(createProject(UNGUARDED, { enable: false }).analyze('app/actions.ts').findings, []);
     assert.ok(createProject(UNGUARDED).analyze('app/actions.ts').findings.length > 0);
+  });
+
+  it('authPolicy, protectedActions and testFiles are validated like the other settings', () => {
+    const ok = resolveSettings({ authPolicy: 'every-action', protectedActions: ['app/admin/**'], testFiles: [] });
+    assert.deepEqual(ok.errors, []);
+    assert.equal(ok.settings.authPolicy, 'every-action');
+    assert.deepEqual(ok.settings.protectedActions, ['app/admin/**']);
+    assert.deepEqual(ok.settings.testFiles, [], 'testFiles replaces the defaults: [] analyses tests');
+    const bad = resolveSettings({ authPolicy: 'strict', testFiles: '**/*.test.ts' });
+    assert.equal(bad.settings.authPolicy, 'effects');
+    assert.deepEqual(bad.errors, ['"authPolicy" must be one of effects, every-action, got the string "strict"', '"testFiles" must be an array of strings, got the string "**/*.test.ts"']);
   });
 });

@@ -9,7 +9,9 @@ import { callChain, chainRoot, hasDirective, hasModifier, isAsyncFunction, isFun
 import { bindingsOf } from './facts/bindings';
 import type { Knowledge } from './knowledge';
 import { moduleDirective } from './facts/modules';
-import type { Directive } from './facts/model';
+import type { Directive, EndpointExports, Reexport } from './facts/model';
+
+export type { EndpointExports, Reexport };
 import type { ActionKind } from './types';
 
 export interface FoundAction {
@@ -34,19 +36,23 @@ export interface OpaqueExport {
   reason: string;
 }
 
+
 export interface FoundActions {
   directive: Directive | undefined;
   misplaced: { node: ts.StringLiteral; directive: Directive }[];
   actions: FoundAction[];
   nonAsyncExports: { node: ts.Node; name: string; declaration: ts.Node }[];
   opaqueExports: OpaqueExport[];
+  reexports: Reexport[];
+  /** Inline `'use server'` functions in a `'use client'` module: Next.js rejects them at build time. */
+  clientInlineActions: { node: ts.Node; name: string }[];
 }
 
 const ACTION_CLIENT_TERMINALS = new Set(['action', 'stateAction', 'handler']);
 
-export function findActions(sourceFile: ts.SourceFile, knowledge: Knowledge): FoundActions {
+export function findActions(sourceFile: ts.SourceFile, knowledge: Knowledge, endpoints?: EndpointExports): FoundActions {
   const directive = moduleDirective(sourceFile);
-  const result: FoundActions = { directive, misplaced: [], actions: [], nonAsyncExports: [], opaqueExports: [] };
+  const result: FoundActions = { directive, misplaced: [], actions: [], nonAsyncExports: [], opaqueExports: [], reexports: [], clientInlineActions: [] };
   const seen = new Set<ts.Node>();
   const add = (action: FoundAction): void => {
     if (seen.has(action.fn)) return;
@@ -62,7 +68,14 @@ export function findActions(sourceFile: ts.SourceFile, knowledge: Knowledge): Fo
     if (misplaced) result.misplaced.push(misplaced);
   }
 
-  if (directive === 'use server') collectFileActions(sourceFile, knowledge, result, add);
+  if (directive === 'use server') collectFileActions(sourceFile, knowledge, result, add, undefined);
+  else if (endpoints) {
+    // Exports a `'use server'` file re-exports: endpoints, analysed here where they are defined. Only the functions
+    // are; what else the module exports is not this file's problem (the re-exporting file answers for it).
+    collectFileActions(sourceFile, knowledge, result, add, endpoints);
+    result.nonAsyncExports = [];
+    result.opaqueExports = [];
+  }
 
   // Inline actions, anywhere (server components, other modules); and misplaced directives inside function bodies.
   const visit = (node: ts.Node): void => {
@@ -71,7 +84,11 @@ export function findActions(sourceFile: ts.SourceFile, knowledge: Knowledge): Fo
       const bodyPrologue = new Set<ts.Node>(prologue(body.statements));
       if (directive !== 'use server' && hasDirective(body.statements, 'use server')) {
         const named = nameOfFunction(node);
-        add({
+        if (directive === 'use client') {
+          // Next.js rejects the build: a client module cannot define Server Actions. Not an endpoint.
+          const literal = [...bodyPrologue].map((s) => directiveOf(s as ts.Statement)).find((d) => d?.directive === 'use server')?.node;
+          result.clientInlineActions.push({ node: literal ?? named?.node ?? node, name: named?.name ?? 'inline action' });
+        } else add({
           name: named?.name ?? 'inline action',
           kind: 'inline-directive',
           fn: node,
@@ -103,7 +120,22 @@ function directiveOf(statement: ts.Statement): { node: ts.StringLiteral; directi
   return undefined;
 }
 
-function collectFileActions(sourceFile: ts.SourceFile, knowledge: Knowledge, result: FoundActions, add: (action: FoundAction) => void): void {
+function collectFileActions(
+  sourceFile: ts.SourceFile,
+  knowledge: Knowledge,
+  result: FoundActions,
+  add: (action: FoundAction) => void,
+  endpoints: EndpointExports | undefined,
+): void {
+  const wanted = (name: string): boolean => endpoints === undefined || endpoints === 'all' || endpoints.has(name);
+  const imports = bindingsOf(sourceFile).imports;
+  /** `import { f } from './impl'; export { f }` (or `export default f`, `export const g = f`): defined elsewhere. */
+  const importedEndpoint = (exportedName: string, local: string, nameNode: ts.Node): boolean => {
+    const imported = imports.get(local);
+    if (!imported || imported.imported === '*' || imported.declaration.importClause?.isTypeOnly) return false;
+    if (wanted(exportedName)) result.reexports.push({ name: exportedName, imported: imported.imported, specifier: imported.specifier, nameNode });
+    return true;
+  };
   const locals = new Map<string, { node: ts.Node; declaration: ts.Node; init: ts.Expression | ts.FunctionDeclaration }>();
   for (const statement of sourceFile.statements) {
     if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) {
@@ -151,7 +183,7 @@ function collectFileActions(sourceFile: ts.SourceFile, knowledge: Knowledge, res
   };
 
   const consider = (exportedName: string, nameNode: ts.Node, declaration: ts.Node, value: ts.Expression | ts.FunctionDeclaration, seen = new Set<ts.Node>()): void => {
-    if (seen.has(value)) return;
+    if (seen.has(value) || !wanted(exportedName)) return;
     seen.add(value);
     if (ts.isFunctionDeclaration(value) || isFunctionLike(unwrap(value as ts.Expression))) {
       const fn = (ts.isFunctionDeclaration(value) ? value : unwrap(value as ts.Expression)) as ts.FunctionLikeDeclaration;
@@ -179,7 +211,7 @@ function collectFileActions(sourceFile: ts.SourceFile, knowledge: Knowledge, res
     if (ts.isIdentifier(expression)) {
       const local = locals.get(expression.text);
       if (local && local.init !== value) consider(exportedName, nameNode, declaration, local.init, seen);
-      else if (!local) result.opaqueExports.push({ name: exportedName, nameNode, declaration, reason: `'${expression.text}' is not defined in this file` });
+      else if (!local && !importedEndpoint(exportedName, expression.text, nameNode)) result.opaqueExports.push({ name: exportedName, nameNode, declaration, reason: `'${expression.text}' is not defined in this file` });
       return;
     }
     // Schemas built with a validation library are objects: exporting one fails at runtime.
@@ -218,8 +250,22 @@ function collectFileActions(sourceFile: ts.SourceFile, knowledge: Knowledge, res
     } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly && !statement.moduleSpecifier && statement.exportClause && ts.isNamedExports(statement.exportClause)) {
       for (const element of statement.exportClause.elements) {
         if (element.isTypeOnly) continue;
-        const local = locals.get((element.propertyName ?? element.name).text);
+        const localName = (element.propertyName ?? element.name).text;
+        const local = locals.get(localName);
         if (local) consider(element.name.text, element.name, local.declaration, local.init);
+        else importedEndpoint(element.name.text, localName, element);
+      }
+    } else if (ts.isExportDeclaration(statement) && !statement.isTypeOnly && statement.moduleSpecifier && ts.isStringLiteral(statement.moduleSpecifier)) {
+      const specifier = statement.moduleSpecifier.text;
+      if (!statement.exportClause) {
+        // `export * from './impl'`: every export of the module is an endpoint.
+        if (endpoints === undefined || endpoints === 'all') result.reexports.push({ name: undefined, imported: undefined, specifier, nameNode: statement });
+        else for (const name of endpoints) result.reexports.push({ name, imported: name, specifier, nameNode: statement });
+      } else if (ts.isNamedExports(statement.exportClause)) {
+        for (const element of statement.exportClause.elements) {
+          if (element.isTypeOnly || !wanted(element.name.text)) continue;
+          result.reexports.push({ name: element.name.text, imported: (element.propertyName ?? element.name).text, specifier, nameNode: element });
+        }
       }
     }
   }

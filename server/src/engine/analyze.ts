@@ -4,6 +4,7 @@ import type ts from 'typescript';
 import { CHECKLIST_RULE_IDS, type ChecklistRuleId, type GuardSettings, type RuleId, type Severity } from '../../../shared/settings';
 import { errorText, extractFileFacts, type FileFactsInput } from './facts/file';
 import type { ActionFacts } from './facts/model';
+import type { EndpointExports, Reexport } from './actions';
 import { RULES } from './rules';
 import type { Report, Rule } from './rules/rule';
 import { skipReason } from './skip';
@@ -27,7 +28,7 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
   const result: FileAnalysis = { file, hasActions: false, actions: [], findings: [], problems: [], dependencies: [] };
   // Disabled or excluded: nothing to say (the adapters decided about folders and sizes before reading the file).
   const skipped = skipReason({ relativePath }, settings);
-  if (skipped?.kind === 'disabled' || skipped?.kind === 'excluded') return result;
+  if (skipped?.kind === 'disabled' || skipped?.kind === 'excluded' || skipped?.kind === 'test-file') return result;
 
   const checkCancelled = (): void => {
     if (input.token?.isCancellationRequested) throw new AnalysisCancelled();
@@ -127,8 +128,53 @@ export function analyzeSourceFile(input: AnalyzeInput): FileAnalysis {
     const summary: ActionSummary = { ...spanOf(sourceFile, file, action.nameNode.getStart(sourceFile), action.nameNode.getEnd()), name: action.name, kind: action.kind, checks, reasons };
     result.actions.push(summary);
   }
+  if (facts.reexports.length > 0 && input.analyzeEndpoints) addReexportedEndpoints(input, facts.reexports, suppressions, result);
   result.findings.sort((a, b) => a.start - b.start || a.ruleId.localeCompare(b.ruleId));
   return result;
+}
+
+/**
+ * Endpoints a `'use server'` file re-exports are analysed in the module that defines them; the endpoint is the export,
+ * so each finding is reported once there, with the place in the definition as related information (its fixes still
+ * edit the definition). A suppression comment at the export applies as well as one at the definition.
+ */
+function addReexportedEndpoints(input: AnalyzeInput, reexports: readonly Reexport[], suppressions: ReturnType<typeof parseSuppressions>, result: FileAnalysis): void {
+  const { sourceFile, file } = input;
+  const bySpecifier = new Map<string, Reexport[]>();
+  for (const reexport of reexports) bySpecifier.set(reexport.specifier, [...(bySpecifier.get(reexport.specifier) ?? []), reexport]);
+  for (const [specifier, entries] of bySpecifier) {
+    const star = entries.find((entry) => entry.imported === undefined);
+    const names: EndpointExports = star ? 'all' : new Set(entries.map((entry) => entry.imported!));
+    const analysis = input.analyzeEndpoints!(file, specifier, names);
+    if (!analysis) continue;
+    result.hasActions = true;
+    result.dependencies.push(analysis.file, ...analysis.dependencies);
+    result.problems.push(...analysis.problems);
+    const definedIn = path.relative(input.root, analysis.file).split(path.sep).join('/');
+    for (const action of analysis.actions) {
+      if (action.kind === 'inline-directive') continue;
+      // `export { a as b } from`, several names for one function, or every export for `export *`.
+      const exports = entries.filter((entry) => entry.imported === action.name || (entry.imported === undefined && entry === star));
+      for (const entry of exports) {
+        const name = entry.name ?? action.name;
+        const at = spanOf(sourceFile, file, entry.nameNode.getStart(sourceFile), entry.nameNode.getEnd());
+        result.actions.push({ ...at, name, kind: action.kind, checks: action.checks, reasons: action.reasons });
+        for (const finding of analysis.findings) {
+          if (finding.action !== action.name && !finding.actions?.includes(action.name)) continue;
+          if (suppressions.isSuppressed(finding.ruleId, at.range.start.line)) continue;
+          const line = finding.range.start.line + 1;
+          const { actions: _shared, ...rest } = finding;
+          result.findings.push({
+            ...rest,
+            ...at,
+            action: name,
+            message: `${finding.message} (in ${definedIn}:${line}, exported here as a Server Action)`,
+            related: [{ file: finding.file, start: finding.start, end: finding.end, range: finding.range, message: `${name} is defined here` }, ...(finding.related ?? [])],
+          });
+        }
+      }
+    }
+  }
 }
 
 /**

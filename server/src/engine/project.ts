@@ -21,6 +21,7 @@ import { registerHostPath } from './span';
 import { extractFileFacts, type FileFactsInput } from './facts/file';
 import type { AuthImport, FileFacts, ModuleInfo } from './facts/model';
 import type { Rule } from './rules/rule';
+import type { EndpointExports } from './actions';
 import type { AnalysisProblem, CancellationToken, FileAnalysis } from './types';
 
 
@@ -83,6 +84,8 @@ export class Project {
   /** File → the importing files its last analysis read to judge an action's callers. */
   private readonly callerEdges = new Map<string, Set<string>>();
   private workspaces: Map<string, { dir: string; manifest: PackageManifest }> | undefined;
+  /** Modules being analysed for re-exported endpoints (a guard against re-export cycles). */
+  private readonly endpointStack = new Set<string>();
   private settingsKey = '';
   private settings: GuardSettings = DEFAULT_SETTINGS;
 
@@ -256,8 +259,27 @@ export class Project {
       discoverAuthHelper: (from) => this.discoverAuthHelper(from),
       hasAuthentication: (from) => this.hasAuthentication(from),
       callersOf: (target, exportName) => this.callersOf(target, exportName),
+      analyzeEndpoints: (from, specifier, names) => this.analyzeEndpoints(from, specifier, names, settings, token),
       token,
     };
+  }
+
+  /**
+   * The exports of another module that a `'use server'` file re-exports, analysed there as endpoints. A module with
+   * its own `'use server'` is analysed on its own (its actions are reported where they are); a cycle of re-exports
+   * stops where it closes.
+   */
+  private analyzeEndpoints(from: string, specifier: string, names: EndpointExports, settings: GuardSettings, token: CancellationToken | undefined): FileAnalysis | undefined {
+    const target = this.resolve(from, specifier);
+    if (!target || this.endpointStack.has(target) || this.endpointStack.size > 4) return undefined;
+    const info = this.moduleInfo(target, from);
+    if (!info || info.directive === 'use server') return undefined;
+    this.endpointStack.add(target);
+    try {
+      return analyzeSourceFile({ ...this.factsInput(target, info.sourceFile, settings, token), rules: this.rules, endpoints: names });
+    } finally {
+      this.endpointStack.delete(target);
+    }
   }
 
   // -------------------------------------------------------------------------------------------------------------

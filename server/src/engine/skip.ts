@@ -23,6 +23,7 @@ export type SkipReason =
   | { kind: 'disabled' }
   | { kind: 'skipped-directory'; directory: string }
   | { kind: 'excluded'; glob: string }
+  | { kind: 'test-file'; glob: string }
   | { kind: 'too-large'; sizeBytes: number; maxFileSizeKb: number }
   | { kind: 'binary' };
 
@@ -38,7 +39,7 @@ export interface SkipCandidate {
   text?: string;
 }
 
-export type SkipSettings = Pick<GuardSettings, 'enable' | 'exclude' | 'maxFileSizeKb'>;
+export type SkipSettings = Pick<GuardSettings, 'enable' | 'exclude' | 'maxFileSizeKb'> & Partial<Pick<GuardSettings, 'testFiles'>>;
 
 /**
  * Why a file or folder is skipped, or undefined when it is analysed. An exclude glob that matches a folder skips
@@ -56,6 +57,10 @@ export function skipReason(candidate: SkipCandidate, settings: SkipSettings): Sk
       const glob = settings.exclude.find((candidateGlob) => matchesPathGlob(prefix, candidateGlob));
       if (glob !== undefined) return { kind: 'excluded', glob };
     }
+    // Tests call actions from a test runner; they are not endpoints. Matched on the file, not on folders: a folder
+    // named `tests` may be a route.
+    const testGlob = settings.testFiles?.find((candidateGlob) => matchesPathGlob(relativePath, candidateGlob));
+    if (testGlob !== undefined) return { kind: 'test-file', glob: testGlob };
   }
   if (sizeBytes !== undefined && sizeBytes > settings.maxFileSizeKb * 1024) {
     return { kind: 'too-large', sizeBytes, maxFileSizeKb: settings.maxFileSizeKb };
@@ -73,6 +78,8 @@ export function skipMessage(reason: SkipReason): string {
       return `skipped: inside ${reason.directory}/`;
     case 'excluded':
       return `skipped: matches the exclude glob "${reason.glob}"`;
+    case 'test-file':
+      return `skipped: a test file (testFiles glob "${reason.glob}")`;
     case 'too-large':
       return `skipped: ${Math.round(reason.sizeBytes / 1024)} KB is over maxFileSizeKb (${reason.maxFileSizeKb})`;
     case 'binary':

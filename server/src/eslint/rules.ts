@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Rule, SourceCode } from 'eslint';
-import { RULE_IDS, STRING_LIST_KEYS, resolveSettings, type GuardSettings, type RuleId } from '../../../shared/settings';
+import { AUTH_POLICIES, RULE_IDS, STRING_LIST_KEYS, resolveSettings, type GuardSettings, type RuleId } from '../../../shared/settings';
 import { docsPath, isAnalyzableFile, type Fix, type RuleMeta } from '../engine';
 import { matchMessage } from './messages';
 import { ConfigFiles, LintProject, projectRootOf, type FileFinding } from './projects';
@@ -15,13 +15,14 @@ import { ConfigFiles, LintProject, projectRootOf, type FileFinding } from './pro
 /** Settings a rule's options may override (the config file's other keys stay the config file's). */
 const OPTION_KEYS = STRING_LIST_KEYS;
 
-type RuleOptions = Partial<Pick<GuardSettings, (typeof OPTION_KEYS)[number] | 'maxFileSizeKb'>>;
+type RuleOptions = Partial<Pick<GuardSettings, (typeof OPTION_KEYS)[number] | 'maxFileSizeKb' | 'authPolicy'>>;
 
 const OPTIONS_SCHEMA = {
   type: 'object',
   properties: {
     ...Object.fromEntries(OPTION_KEYS.map((key) => [key, { type: 'array', items: { type: 'string' } }])),
     maxFileSizeKb: { type: 'number', minimum: 1 },
+    authPolicy: { type: 'string', enum: [...AUTH_POLICIES] },
   },
   additionalProperties: false,
 } as const;

@@ -5,7 +5,7 @@
  * knowledge as inline code.
  */
 import ts from 'typescript';
-import { callChain, calleeMember, chainMembers, chainRoot, dottedName, isAsyncFunction, isFunctionLike, referencedNames, unwrap, walk } from '../ast';
+import { boundNames, callChain, calleeMember, chainMembers, chainRoot, dottedName, isAsyncFunction, isFunctionLike, referencedNames, unwrap, walk } from '../ast';
 import { EFFECT_TRAITS, USER_SHAPE, type CallKnowledge, type EffectKind, type Knowledge, type LibraryDescriptor, type SessionShape } from '../knowledge';
 import type { FileBindings } from './bindings';
 import { dataAccessOf } from './data';
@@ -103,6 +103,8 @@ export interface ValueSummary {
   actionClient: ActionClientSummary | undefined;
   /** A schema of a validation library. */
   schema: boolean;
+  /** A mutable container held at module level (`{}`, `[]`, `new Map()`): state shared by every request. */
+  state?: boolean;
 }
 
 export interface ExportSummary {
@@ -139,6 +141,8 @@ export interface CallDescription {
   authFlow?: boolean;
   /** It starts an OAuth sign-in. */
   oauth?: boolean;
+  /** It acts as the signed-in caller and throws without a session. */
+  actsAsCaller?: boolean;
   schema?: { safe: boolean };
   effects?: EffectInfo[];
   /** The helper's summary, when the call is to a project function. */
@@ -172,6 +176,7 @@ function fromKnowledge(label: string, known: CallKnowledge, node: ts.CallExpress
   if (known.authFlow && (!known.exit || !redirectsToOAuth(node))) description.authFlow = true;
   if (known.oauth || (known.authFlow && known.exit && redirectsToOAuth(node))) description.oauth = true;
   if (known.validate) description.schema = { safe: known.validate === 'safe' };
+  if (known.actsAsCaller) description.actsAsCaller = true;
   let kind = known.effect;
   if (known.byText) {
     const text = textArgument(node.arguments?.[0], scope);
@@ -554,7 +559,39 @@ export function summarizeValue(expression: ts.Expression, scope: Scope): ValueSu
   const library = libraryOfValue(expr, scope, new Set());
   if (library) return clientValue(library);
   if (ts.isIdentifier(expr)) return valueOfRoot(expr, scope);
+  if (isMutableContainer(expr)) return { library: undefined, db: false, actionClient: undefined, schema: false, state: true };
   return undefined;
+}
+
+const CONTAINERS = /^(Map|Set|WeakMap|WeakSet)$/;
+
+function isMutableContainer(expr: ts.Expression): boolean {
+  if (ts.isObjectLiteralExpression(expr) || ts.isArrayLiteralExpression(expr)) return true;
+  return ts.isNewExpression(expr) && ts.isIdentifier(expr.expression) && CONTAINERS.test(expr.expression.text);
+}
+
+/**
+ * Whether `root` names a mutable container at module level (this file's, or a project module's it imports): a
+ * `{}`, `[]` or `new Map()` that every request shares. A local of the action by that name shadows it.
+ */
+export function isModuleState(root: ts.Identifier, scope: Scope): boolean {
+  let container: ts.Node | undefined = root.parent;
+  while (container && !ts.isSourceFile(container)) {
+    if (ts.isBlock(container)) {
+      for (const statement of container.statements) {
+        if (ts.isVariableStatement(statement) && statement.declarationList.declarations.some((d) => boundNames(d.name).includes(root.text))) return false;
+      }
+    }
+    if (isFunctionLike(container) && container.parameters.some((p) => boundNames(p.name).includes(root.text))) return false;
+    container = container.parent;
+  }
+  const imported = scope.bindings.imports.get(root.text);
+  if (imported) {
+    if (imported.imported === '*' || !scope.resolver.isProjectModule(scope.file, imported.specifier)) return false;
+    return scope.resolver.importedSummary(scope.file, imported.specifier, imported.imported)?.value?.state === true;
+  }
+  const variable = scope.bindings.variables.get(root.text);
+  return !!variable?.initializer && ts.isIdentifier(variable.name) && isMutableContainer(unwrap(variable.initializer));
 }
 
 /**

@@ -5,15 +5,15 @@
 import * as path from 'node:path';
 import ts from 'typescript';
 import type { GuardSettings } from '../../../../shared/settings';
-import { findActions } from '../actions';
+import { findActions, type EndpointExports } from '../actions';
 import { matchesPathGlob } from '../globs';
 import { knowledgeFor, type Knowledge } from '../knowledge';
-import { AnalysisCancelled, type AnalysisProblem, type CancellationToken } from '../types';
+import { AnalysisCancelled, type AnalysisProblem, type CancellationToken, type FileAnalysis } from '../types';
 import { bindingsOf } from './bindings';
 import type { CallerUse } from './callers';
 import { authSourceOf, type FunctionSummary, type Resolver, type Scope } from './calls';
 import { extractActionFacts } from './extract';
-import type { AuthImport, Exposure, FileFacts, ModuleInfo } from './model';
+import type { ActionFacts, AuthImport, Exposure, FileFacts, ModuleInfo } from './model';
 import { isErasedImport, privilegedMaterial } from './modules';
 
 export interface FileFactsInput {
@@ -30,6 +30,14 @@ export interface FileFactsInput {
   hasAuthentication?(file: string): boolean;
   /** The project files that import `exportName` from `file` and call it, and whether they refresh afterwards. */
   callersOf?(file: string, exportName: string): CallerUse[];
+  /**
+   * Analyses the exports `names` of the module `specifier` resolves to from `from` as endpoints, because this
+   * `'use server'` file re-exports them; undefined when the module is not the project's or is a `'use server'` file
+   * (analysed on its own).
+   */
+  analyzeEndpoints?(from: string, specifier: string, names: EndpointExports): FileAnalysis | undefined;
+  /** Set when this file is analysed for its re-exported endpoints only (see `analyzeEndpoints`). */
+  endpoints?: EndpointExports;
   token?: CancellationToken;
 }
 
@@ -38,7 +46,7 @@ export function extractFileFacts(input: FileFactsInput, relativePath: string, pr
   // Project.analyzeFile has already skipped files that fail mayHoldFindings, before parsing them.
   const text = sourceFile.text;
   const knowledge = knowledgeFor(settings);
-  const found = findActions(sourceFile, knowledge);
+  const found = findActions(sourceFile, knowledge, input.endpoints);
   const bindings = bindingsOf(sourceFile);
   const scope: Scope = { file, sourceFile, bindings, resolver: input.resolver, localSummaries: input.localSummaries, depth: 0 };
   const checkCancelled = (): void => {
@@ -57,6 +65,8 @@ export function extractFileFacts(input: FileFactsInput, relativePath: string, pr
     actions: [],
     nonAsyncExports: found.nonAsyncExports,
     opaqueExports: found.opaqueExports,
+    reexports: found.reexports,
+    clientInlineActions: found.clientInlineActions,
     hasServerOnlyImport: bindings.sideEffectImports.includes('server-only'),
     privileged: [],
     privilegedImports: [],
@@ -79,7 +89,9 @@ export function extractFileFacts(input: FileFactsInput, relativePath: string, pr
   for (const action of found.actions) {
     checkCancelled();
     try {
-      facts.actions.push(extractActionFacts(action, scope, publicReason(action.jsDoc, action.name, relativePath, settings, sourceFile), facts.projectHasAuth));
+      const actionFacts = extractActionFacts(action, scope, publicReason(action.jsDoc, action.name, relativePath, settings, sourceFile), facts.projectHasAuth);
+      actionFacts.sessionRequiredBy = sessionPolicy(actionFacts, relativePath, settings);
+      facts.actions.push(actionFacts);
     } catch (error) {
       if (error instanceof AnalysisCancelled) throw error;
       problems.push({ file, message: `could not analyse action ${action.name}: ${errorText(error)}` });
@@ -149,6 +161,20 @@ function publicReason(node: ts.Node, name: string, relativePath: string, setting
   return undefined;
 }
 
+/** Public kinds that cannot have a session by nature: signing in, following an emailed link or token. */
+const SESSIONLESS_KINDS: ReadonlySet<string> = new Set(['marked', 'auth-flow', 'oauth', 'link', 'token']);
+
+/** Why the action must check the session whatever it does (the strict policy), if it must. */
+function sessionPolicy(action: ActionFacts, relativePath: string, settings: GuardSettings): string | undefined {
+  if (action.publicReason || (action.publicKind && SESSIONLESS_KINDS.has(action.publicKind))) return undefined;
+  if (settings.authPolicy === 'every-action') return 'authPolicy "every-action"';
+  for (const pattern of settings.protectedActions) {
+    const [glob, actionName] = pattern.split('#');
+    if (actionName && actionName !== action.name) continue;
+    if (glob && matchesPathGlob(relativePath, glob)) return `protectedActions "${pattern}"`;
+  }
+  return undefined;
+}
 
 /** The route a file under `app/` belongs to: route groups, parallel slots and private folders do not count. */
 export function inferRoute(relativePath: string): string | undefined {

@@ -7,6 +7,26 @@ import type { CallerUse } from './callers';
 import type { DataAccess } from './data';
 
 export type { DataAccess };
+
+/**
+ * An export of a `'use server'` file defined in another module (`export { f } from './impl'`, `export * from './impl'`,
+ * `import { f } from './impl'; export { f }`): an endpoint whose function is analysed where it is defined.
+ */
+export interface Reexport {
+  /** The name the endpoint is exported under; for `export *`, undefined (every export of the module). */
+  name: string | undefined;
+  /** The name in the module it comes from (`default` for a default export); undefined for `export *`. */
+  imported: string | undefined;
+  specifier: string;
+  /** Where the endpoint is reported: the export specifier, or the whole `export *` declaration. */
+  nameNode: ts.Node;
+}
+
+/**
+ * Which exports of a module without `'use server'` to treat as endpoints, because a `'use server'` file re-exports
+ * them: a set of export names, or every export (`export *`).
+ */
+export type EndpointExports = ReadonlySet<string> | 'all';
 import type { GuardSettings } from '../../../../shared/settings';
 import { EFFECT_TRAITS, type EffectKind, type Knowledge, type SessionShape } from '../knowledge';
 import type { ActionKind } from '../types';
@@ -39,6 +59,10 @@ export interface FileFacts {
   opaqueExports: { name: string; nameNode: ts.Node; reason: string }[];
   /** Exports of a `'use server'` file that are not async functions (a build error in Next.js). */
   nonAsyncExports: { node: ts.Node; name: string; declaration: ts.Node }[];
+  /** Exports of a `'use server'` file defined in another module: endpoints analysed where they are defined. */
+  reexports: Reexport[];
+  /** Inline `'use server'` functions in a `'use client'` module (rejected by Next.js). */
+  clientInlineActions: { node: ts.Node; name: string }[];
   /** `import 'server-only'` is present. */
   hasServerOnlyImport: boolean;
   /** Module-level privileged material in this file (DB clients, secret env reads, admin SDKs). */
@@ -135,7 +159,8 @@ export interface AuthGuard {
 }
 
 export interface SideEffect {
-  node: ts.CallExpression | ts.TaggedTemplateExpression | ts.NewExpression;
+  /** The call; the assignment or `delete` of module-level state; the secret a return hands out. */
+  node: ts.CallExpression | ts.TaggedTemplateExpression | ts.NewExpression | ts.BinaryExpression | ts.DeleteExpression | ts.PropertyAccessExpression | ts.ElementAccessExpression;
   /** Offsets of the call in the file. */
   start: number;
   end: number;
@@ -210,6 +235,8 @@ export interface Idor {
    * security): the engine cannot tell, so it says so at a lower severity.
    */
   mayBeEnforcedByDatabase: boolean;
+  /** A role or permission check with an early exit comes first: whether it covers every row is not for the analyzer to tell. */
+  roleGated?: boolean;
 }
 
 export interface MassAssignment {
@@ -289,6 +316,11 @@ export interface ActionFacts {
   publicByDesign: string | undefined;
   /** Which kind of public action it is, for abuse-protection (a link or token authorises it; a form needs a limit). */
   publicKind: PublicKind | undefined;
+  /**
+   * The policy that requires this action to check the session whatever it does (`authPolicy "every-action"`, a
+   * `protectedActions` glob); undefined under the default policy (a session before effects and sensitive reads).
+   */
+  sessionRequiredBy?: string;
   /** It catches errors or returns an error value (something for safe-errors to judge). */
   handlesErrors: boolean;
   /** Names imported by the file that the action's code uses. */

@@ -20,6 +20,7 @@ export type EffectKind =
   | 'process'
   | 'cookie-write'
   | 'server-state-write'
+  | 'secret-read'
   | 'paid-service';
 
 export interface EffectTraits {
@@ -49,6 +50,8 @@ export const EFFECT_TRAITS: Readonly<Record<EffectKind, EffectTraits>> = {
   process: { read: false, expensive: false, changesAppData: false, noun: 'a child process' },
   'cookie-write': { read: false, expensive: false, changesAppData: false, noun: 'a cookie write' },
   'server-state-write': { read: false, expensive: false, changesAppData: false, noun: 'a write to server state' },
+  // A secret from the environment or a config module, returned to the caller.
+  'secret-read': { read: true, expensive: false, changesAppData: false, noun: 'a secret' },
   'paid-service': { read: false, expensive: true, changesAppData: false, noun: 'a call to a paid service' },
 };
 
@@ -89,6 +92,11 @@ export interface CallKnowledge {
   authFlow?: boolean;
   /** It starts an OAuth sign-in (a redirect to a provider): public, and nothing a script could guess. */
   oauth?: boolean;
+  /**
+   * It acts as the signed-in caller and throws without a session (Better Auth's `api.setPassword({ headers })`): its
+   * own effect, and what follows it, run only for a signed-in user.
+   */
+  actsAsCaller?: boolean;
   /** A schema parse: `throws` on invalid input, or `safe` (returns a result to check). */
   validate?: 'throws' | 'safe';
   /**

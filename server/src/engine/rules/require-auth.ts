@@ -46,7 +46,15 @@ actions marked with a \`/** @public */\` JSDoc tag or the \`publicActions\` sett
 
 Reads: a returned read of billing data, stored files or a private table with no session check is an error; any
 other returned database read is a warning when other actions of the file check the session (this one probably
-should too).`,
+should too). So is a secret returned to the caller (\`return process.env.STRIPE_SECRET_KEY\`, a config module's
+\`apiSecret\`) with no session check.
+
+With the setting \`authPolicy: "every-action"\` (or for the files and actions \`protectedActions\` globs match),
+every action must check the session first, even one that only computes; actions marked public and sign-in,
+sign-up, reset and emailed-link flows are exempt.
+
+Effects beyond the database count too: writes to state the module keeps for every request (\`sessions[key] = role\`,
+\`delete sessions[key]\`, \`cache.set(key, value)\` on a module-level \`{}\` or \`Map\`) keyed or fed by the client.`,
     messages: {
       missing:
         '{{effect}} runs without an auth check. Call your session helper (e.g. auth()) and exit early when there is no user before any side effect.',
@@ -64,6 +72,10 @@ should too).`,
         '{{effect}} returns {{what}} with no auth check. Unless row-level security limits this table to its owner, check the session first and scope the read to the user.',
       read:
         "{{effect}} returns data to any caller, while the file's other actions check the session. Check it here too, or mark the action /** @public */ if the data is public.",
+      policy:
+        "'{{name}}' does not check the session, and {{policy}} requires every action to. Call your session helper (e.g. auth()) first and exit early without a user, or mark the action /** @public */.",
+      secretReturned:
+        '{{effect}} is a secret and this action returns it to any caller: there is no auth check. Keep secrets on the server; if a signed-in user needs this value, check the session first.',
       unverified:
         "Could not verify that {{callee}} stops unauthenticated callers before {{effect}}. If it throws or redirects without a session, add it to the serverActionGuard.authFunctions setting.",
     },
@@ -79,7 +91,8 @@ should too).`,
       const what = read.kind !== 'db-read' ? EFFECT_NOUNS[read.kind].replace(/^an? /, '') : privateRelation ? `rows of ${privateRelation} (included with ${read.model ?? 'each row'})` : `rows of ${read.model}`;
       // A Supabase client reads as the caller: row-level security may be what limits the rows, and the engine
       // cannot see the policies.
-      if (read.library === 'supabase') report({ messageId: 'sensitiveReadRls', data: { effect: read.label, what }, node: read.node, severity: 'info' });
+      if (read.kind === 'secret-read') report({ messageId: 'secretReturned', data: { effect: read.label }, node: read.node, fixes: fix ? [fix] : [] });
+      else if (read.library === 'supabase') report({ messageId: 'sensitiveReadRls', data: { effect: read.label, what }, node: read.node, severity: 'info' });
       else report({ messageId: 'sensitiveRead', data: { effect: read.label, what }, node: read.node, fixes: fix ? [fix] : [] });
     };
     // An action that serves visitors with or without a session must still not hand anyone private rows.
@@ -87,9 +100,17 @@ should too).`,
       reportSensitive(sensitive);
       return undefined;
     }
+    if (action.sessionRequiredBy && action.authGuards.length === 0) {
+      // The strict policy: every action checks the session first, whatever it does.
+      const unchecked = action.uncheckedSessions[0];
+      const fix = unchecked ? undefined : addAuthGuard(action, file);
+      report({ messageId: 'policy', data: { name: action.name, policy: action.sessionRequiredBy }, node: unchecked?.node ?? action.nameNode, fixes: fix ? [fix] : [] });
+      return undefined;
+    }
     if (action.publicByDesign) return 'n/a';
     const effects = action.sideEffects.filter((e) => e.kind !== 'cookie-write' && !e.read);
-    if (effects.length === 0 && reads.length === 0) return 'n/a';
+    // Under the strict policy the check applies to every action: one with a session check passes.
+    if (effects.length === 0 && reads.length === 0) return action.sessionRequiredBy ? undefined : 'n/a';
     const unguarded = effects.find((e) => e.guard === undefined);
     const unchecked = action.uncheckedSessions[0];
     // A read the session scopes (`where: { userId: session?.user.id }`): signed out, it reads someone else's rows.
@@ -136,7 +157,7 @@ should too).`,
       });
       return undefined;
     }
-    if (action.authGuards.length > 0) return effects.length > 0 ? undefined : 'n/a';
+    if (action.authGuards.length > 0) return effects.length > 0 || action.sessionRequiredBy ? undefined : 'n/a';
     if (sensitive) {
       reportSensitive(sensitive);
       return undefined;

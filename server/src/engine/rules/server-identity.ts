@@ -58,6 +58,8 @@ when the file already imports an auth helper).`,
         "'{{field}}' comes from the client. Derive identity, ownership and privilege on the server (e.g. session.user.id) instead of accepting it.",
       idor:
         "{{access}} is keyed by a client-supplied id with no owner from the session. Add the session's user to the filter (e.g. authorId: session.user.id) or check ownership first.",
+      idorRole:
+        "{{access}} is keyed by a client-supplied id, and only a role check comes before it. If the role does not cover every record, scope the filter to the caller's workspace or check that the record belongs to it.",
       unawaited:
         '{{callee}}() is async but not awaited in this condition: a Promise is always truthy, so the check never stops the request. Add await before it.',
       unawaitedIn:
@@ -106,6 +108,8 @@ when the file already imports an auth helper).`,
       if (clientIdentity.some((i) => i.node.pos >= idor.node.pos && i.node.end <= idor.node.end)) continue;
       if (idor.mayBeEnforcedByDatabase) report({ messageId: 'idorRls', data: { access: idor.access.label }, node: idor.access.node.expression, severity: 'info' });
       // A public counter keyed by the item's id (`rating` of a product) has no owner to check: a warning.
+      // After a role check the caller is privileged: whether the role covers every row is a question, not a finding.
+      else if (idor.roleGated) report({ messageId: 'idorRole', data: { access: idor.access.label }, node: idor.access.node.expression, severity: 'warning' });
       else report({ messageId: 'idor', data: { access: idor.access.label }, node: idor.access.node.expression, ...(idor.access.counterOnly ? { severity: 'warning' as const } : {}) });
     }
     return undefined;

@@ -12,6 +12,12 @@ export function authPass(context: ActionContext, facts: ActionFacts): void {
   const { body, fn, scope, sessionNames } = context;
   if (!body || !ts.isBlock(body)) return;
   for (const { node, description } of context.calls) {
+    if (description?.actsAsCaller && !description.auth && ts.isCallExpression(node) && !isInsideNestedFunction(node, fn)) {
+      // `auth.api.setPassword({ headers })` throws without a session: it, and what follows it, run signed in.
+      const container = ancestor(node, (n): n is ts.Block => ts.isBlock(n) || ts.isSourceFile(n), fn.parent) ?? body;
+      facts.authGuards.push({ node, kind: 'guard', callee: description.label.replace(/\(\)$/, ''), certainty: 'certain', protectsFrom: node.getStart(context.sourceFile), scope: container, identityNames: [], shape: undefined });
+      continue;
+    }
     if (!description?.auth || !ts.isCallExpression(node)) continue;
     if (!isInside(node, body) || isInsideNestedFunction(node, fn)) continue;
     const container = ancestor(node, (n): n is ts.Block => ts.isBlock(n) || ts.isSourceFile(n), fn.parent) ?? body;

@@ -5,7 +5,7 @@
 import ts from 'typescript';
 import { calleeMember, chainMembers, chainRoot, isInside, referencedNames, unwrap } from '../../ast';
 import { EFFECT_TRAITS } from '../../knowledge';
-import { isMutatingFetch } from '../calls';
+import { isModuleState, isMutatingFetch } from '../calls';
 import type { ActionContext, DescribedCall } from '../context';
 import { dataAccessOf, includedRelations, modelOf, setsOnlyCounters } from '../data';
 import { chainContains, containsFormDataRead, derivedNames, flowsIntoReturn } from '../flow';
@@ -125,11 +125,111 @@ export function effectsPass(context: ActionContext, facts: ActionFacts): void {
     if (description.revalidate || description.exit) facts.revalidates.push({ node, ...at });
     if (description.rateLimit) facts.rateLimits.push({ node, ...at });
   }
+  // Module-level state every request shares (`sessions[key] = role`, `delete sessions[key]`, `cache.set(k, v)`),
+  // keyed or fed by the client: a write anyone can make, like a database write.
+  for (const write of serverStateWrites(context, clientValued)) {
+    effects.push(sideEffect(write.node, { start: write.node.getStart(context.sourceFile), end: write.node.getEnd() }, 'server-state-write', write.label, undefined, guardFor(write.node), fn, true));
+  }
+  // A secret the action hands back (`return process.env.STRIPE_SECRET_KEY`, `{ key: config.apiSecret }`).
+  for (const secret of returnedSecrets(context)) {
+    const entry = sideEffect(secret.node, { start: secret.node.getStart(context.sourceFile), end: secret.node.getEnd() }, 'secret-read', secret.label, undefined, guardFor(secret.node), fn, false);
+    entry.returned = true;
+    effects.push(entry);
+  }
   // A chained call (`db.update(t).set(v).where(w)`) is one access and one effect: keep the outermost call.
   facts.dataAccess = accesses.filter((a) => !accesses.some((b) => b !== a && isInside(a.node, b.node) && chainContains(b.node, a.node)));
   facts.sideEffects = effects.filter(
     (a) => !effects.some((b) => b !== a && b.kind === a.kind && isInside(a.node, b.node) && chainContains(b.node, a.node)),
   );
+}
+
+/** A config module's field that holds a credential: `apiSecret`, `password`, `webhookToken`, `STRIPE_KEY`. */
+const SECRET_FIELD = /(secret|password|passwd|privateKey|private_key|apiKey|api_key|token|credentials?)$|_KEY$/i;
+
+function returnedSecrets(context: ActionContext): { node: ts.PropertyAccessExpression | ts.ElementAccessExpression; label: string }[] {
+  const found: { node: ts.PropertyAccessExpression | ts.ElementAccessExpression; label: string }[] = [];
+  const { body, scope, knowledge, fn } = context;
+  if (!body) return found;
+  const secretName = (access: ts.PropertyAccessExpression | ts.ElementAccessExpression): string | undefined => {
+    const name = ts.isPropertyAccessExpression(access) ? access.name.text : ts.isStringLiteral(access.argumentExpression) ? access.argumentExpression.text : undefined;
+    if (!name) return undefined;
+    const object = unwrap(access.expression);
+    // `process.env.STRIPE_SECRET_KEY`
+    if (ts.isPropertyAccessExpression(object) && object.name.text === 'env' && ts.isIdentifier(object.expression) && object.expression.text === 'process') {
+      return knowledge.isSecretEnvName(name) ? `process.env.${name}` : undefined;
+    }
+    // `config.apiSecret`, `env.STRIPE_SECRET_KEY` (a project's env or config module)
+    if (ts.isIdentifier(object)) {
+      const imported = scope.bindings.imports.get(object.text);
+      if (!imported || !scope.resolver.isProjectModule(scope.file, imported.specifier)) return undefined;
+      return knowledge.isSecretEnvName(name) || SECRET_FIELD.test(name) ? `${object.text}.${name}` : undefined;
+    }
+    return undefined;
+  };
+  const visit = (node: ts.Node): void => {
+    if ((ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node)) && !ts.isPropertyAccessExpression(node.parent)) {
+      const label = secretName(node);
+      if (label && handedOut(node, fn)) found.push({ node, label });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return found;
+}
+
+/** The value itself reaches the result: not through a call it is passed to, nor a comparison or a test. */
+function handedOut(node: ts.Expression, fn: ts.Node): boolean {
+  let current: ts.Node = node;
+  while (current.parent && current.parent !== fn) {
+    const parent: ts.Node = current.parent;
+    if (ts.isCallExpression(parent) || ts.isNewExpression(parent)) {
+      if (parent.expression !== current) return false;
+    }
+    if (ts.isBinaryExpression(parent) && !isValueOperator(parent.operatorToken.kind)) return false;
+    if ((ts.isConditionalExpression(parent) && parent.condition === current) || ts.isPrefixUnaryExpression(parent) || ts.isTypeOfExpression(parent)) return false;
+    if (ts.isIfStatement(parent) || ts.isExpressionStatement(parent) || ts.isVariableDeclaration(parent) || ts.isReturnStatement(parent)) break;
+    current = parent;
+  }
+  return flowsIntoReturn(node, fn);
+}
+
+function isValueOperator(kind: ts.SyntaxKind): boolean {
+  return kind === ts.SyntaxKind.BarBarToken || kind === ts.SyntaxKind.QuestionQuestionToken || kind === ts.SyntaxKind.PlusToken || kind === ts.SyntaxKind.CommaToken;
+}
+
+const STATE_METHODS = new Set(['set', 'delete', 'clear', 'add']);
+
+function serverStateWrites(context: ActionContext, clientValued: (node: ts.Node) => boolean): { node: SideEffect['node']; label: string }[] {
+  const writes: { node: SideEffect['node']; label: string }[] = [];
+  const { body, scope, sourceFile } = context;
+  if (!body) return writes;
+  const short = (node: ts.Node): string => {
+    const text = node.getText(sourceFile).replace(/\s+/g, ' ');
+    return text.length > 40 ? `${text.slice(0, 39)}…` : text;
+  };
+  const stateRoot = (target: ts.Expression): ts.Identifier | undefined => {
+    const root = chainRoot(target);
+    return root && (ts.isElementAccessExpression(unwrap(target)) || ts.isPropertyAccessExpression(unwrap(target))) && isModuleState(root, scope) ? root : undefined;
+  };
+  const described = new Set(context.calls.filter((c) => c.description).map((c) => c.node));
+  const visit = (node: ts.Node): void => {
+    if (ts.isBinaryExpression(node) && node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment) {
+      const target = unwrap(node.left);
+      const key = ts.isElementAccessExpression(target) ? target.argumentExpression : undefined;
+      if (stateRoot(target) && ((key && clientValued(key)) || clientValued(node.right))) writes.push({ node, label: `${short(target)} = …` });
+    } else if (ts.isDeleteExpression(node)) {
+      const target = unwrap(node.expression);
+      const key = ts.isElementAccessExpression(target) ? target.argumentExpression : undefined;
+      if (stateRoot(target) && key && clientValued(key)) writes.push({ node, label: `delete ${short(target)}` });
+    } else if (ts.isCallExpression(node) && !described.has(node) && ts.isPropertyAccessExpression(node.expression) && STATE_METHODS.has(node.expression.name.text)) {
+      const receiver = unwrap(node.expression.expression);
+      const root = ts.isIdentifier(receiver) ? receiver : undefined;
+      if (root && isModuleState(root, scope) && node.arguments.some(clientValued)) writes.push({ node, label: `${root.text}.${node.expression.name.text}()` });
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(body);
+  return writes;
 }
 
 function sideEffect(

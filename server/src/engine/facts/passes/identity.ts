@@ -8,7 +8,7 @@ import { brokenChecksIn, type FunctionSummary, type KeyedWrite } from '../calls'
 import type { ActionContext } from '../context';
 import { keyedByClientId } from '../data';
 import { containsFormDataRead, derivedNames } from '../flow';
-import type { ActionFacts, AuthGuard } from '../model';
+import type { ActionFacts, AuthGuard, Idor } from '../model';
 
 export function identityPass(context: ActionContext, facts: ActionFacts): void {
   const { body, sessionNames, clientVars, formDataNames, knowledge } = context;
@@ -102,7 +102,9 @@ export function identityPass(context: ActionContext, facts: ActionFacts): void {
     if (access.write && access.payload && joinsCaller(access.payload, isSessionValued, isClientValued)) continue;
     const clientFilter = access.filters.find((filter) => isClientValued(filter) && keyedByClientId(filter, isClientValued, context.knowledge.conventions.idKey));
     if (clientFilter && !isOwned(access.filters) && !checkedValue(clientFilter)) {
-      facts.idors.push({ access, node: clientFilter, mayBeEnforcedByDatabase: access.library === 'supabase' });
+      const idor: Idor = { access, node: clientFilter, mayBeEnforcedByDatabase: access.library === 'supabase' };
+      if (roleGateBefore(access.node, context, isSessionValued)) idor.roleGated = true;
+      facts.idors.push(idor);
     }
   }
   // Writes made by helpers keyed by a client id the action hands them (`deleteQuota(parsedInput.quotaId)`), unless an
@@ -402,6 +404,33 @@ function valuePaths(node: ts.Node): string[] {
   };
   visit(node);
   return out;
+}
+
+/**
+ * A check of the caller's role or permissions with an early exit before `node` (`throwIfNoPermission({ role:
+ * workspace.role, … })`, `if (session.user.role !== 'admin') throw`): the caller is privileged, and whether that
+ * privilege covers every row or only the caller's own is more than the analyzer can tell.
+ */
+function roleGateBefore(node: ts.Node, context: ActionContext, isSessionValued: (node: ts.Node) => boolean): boolean {
+  const before = (n: ts.Node): boolean => n.getEnd() <= node.getStart(context.sourceFile);
+  const privilege = /(permission|role|admin|privilege)/i;
+  for (const { node: call, description } of context.calls) {
+    if (!ts.isCallExpression(call) || !before(call) || !call.arguments.some(isSessionValued)) continue;
+    const callee = unwrap(call.expression);
+    const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+    if (!/^(throwIf\w*|require|assert|ensure|check|verify|has|can|is|authori[sz]e|validate)\w*(permission|role|admin|privilege)/i.test(name)) continue;
+    if (description?.summary?.exits || ancestorCondition(call) || ts.isExpressionStatement(call.parent) || ts.isAwaitExpression(call.parent)) return true;
+  }
+  let found = false;
+  if (context.body) {
+    walk(context.body, (n) => {
+      if (found || !ts.isIfStatement(n) || !before(n) || !exits(n.thenStatement)) return;
+      walk(n.expression, (part) => {
+        if (!found && ts.isPropertyAccessExpression(part) && privilege.test(part.name.text) && isSessionValued(part)) found = true;
+      });
+    }, true);
+  }
+  return found;
 }
 
 /** `{ members: { connect: { id: session.user.id } } }`, `{ $addToSet: { likes: userId } }`: the caller joins or leaves. */

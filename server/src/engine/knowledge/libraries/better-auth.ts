@@ -17,6 +17,13 @@ export const betterAuth: LibraryDescriptor = {
     { path: /^api\.signOut$/ },
     { path: /^api\.(signInSocial|signInOAuth2|linkSocialAccount|signInSSO)$/, oauth: true },
     { path: /^api\.(signIn|signUp|resetPassword|forgetPassword|requestPasswordReset|sendVerificationEmail|verifyEmail|sendVerificationOTP|verifyTOTP|verifyOTP|verifyBackupCode|signInMagicLink|changePassword)\w*$/, authFlow: true },
+    // Endpoints behind Better Auth's session middleware act on the signed-in caller and throw without a session.
+    {
+      path: /^api\.(setPassword|updateUser|deleteUser|changeEmail|revokeSessions?|revokeOtherSessions|linkSocial|unlinkAccount|createOrganization|updateOrganization|deleteOrganization|setActiveOrganization|leaveOrganization|inviteMember|removeMember|updateMemberRole|acceptInvitation|rejectInvitation|cancelInvitation)$/,
+      effect: 'db-write',
+      actsAsCaller: true,
+    },
+    { path: /^api\.(listSessions|listUserAccounts|getFullOrganization|listOrganizations|getActiveMember)$/, effect: 'db-read', actsAsCaller: true },
     { path: /^api\.(update|delete|change|set|ban|unban|create|remove|revoke|link|unlink)\w*$/, effect: 'db-write' },
     { path: /^api\./, effect: 'db-read' },
   ],
