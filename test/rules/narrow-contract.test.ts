@@ -1,4 +1,4 @@
-import { APP, SAFE_ACTION } from './fixtures';
+import { APP, NEXT_AUTH, SAFE_ACTION } from './fixtures';
 import { code, ruleTester } from './tester';
 
 const DRIZZLE = {
@@ -280,6 +280,50 @@ ruleTester('narrow-contract', {
             await db.user.update({ where: { id: user.id }, data: { ...patch, updatedAt: new Date() } });
             //                                                        ^^^^^ narrow-contract: Spreading 'patch' into a write
             revalidatePath('/settings');
+          }
+        `,
+      },
+    },
+    {
+      name: 'Mongoose: Model.create(obj), findOneAndUpdate(filter, obj), and an object destructured from the argument spread into create',
+      files: {
+        ...NEXT_AUTH,
+        'lib/models/event.ts': code`
+          import 'server-only';
+          import mongoose from 'mongoose';
+          const schema = new mongoose.Schema({ title: String, organizer: String, price: Number });
+          export const Event = mongoose.models.Event ?? mongoose.model('Event', schema);
+        `,
+        'app/events/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { auth } from '@/auth';
+          import { Event } from '@/lib/models/event';
+
+          type EventInput = { title: string; price: number };
+
+          export async function createEvent(event: EventInput) {
+            const session = await auth();
+            if (!session?.user?.id) throw new Error('Unauthorized');
+            await Event.create(event);
+            //                 ^^^^^ narrow-contract: 'event' is written as a whole
+            revalidatePath('/events');
+          }
+
+          export async function renameEvent(id: string, changes: EventInput) {
+            const session = await auth();
+            if (!session?.user?.id) throw new Error('Unauthorized');
+            await Event.findOneAndUpdate({ _id: id, organizer: session.user.id }, changes);
+            //                                                                    ^^^^^^^ narrow-contract: 'changes' is written as a whole
+            revalidatePath('/events');
+          }
+
+          export async function copyEvent({ event }: { event: EventInput }) {
+            const session = await auth();
+            if (!session?.user?.id) throw new Error('Unauthorized');
+            await Event.create({ ...event, organizer: session.user.id });
+            //                      ^^^^^ narrow-contract: Spreading 'event' into a write
+            revalidatePath('/events');
           }
         `,
       },

@@ -62,6 +62,11 @@ export function dataAccessOf(node: ts.CallExpression, write: boolean, label: str
     }
     if (filters.length === 0 && member && /^(deleteOne|deleteMany|updateOne|updateMany|findOne|findOneAndUpdate|findOneAndDelete|replaceOne)$/.test(member)) filters.push(first);
     if (!payload && member && /^(create|insertOne|insertMany)$/.test(member) && !first.properties.some((p) => p.name?.getText() === 'data')) payload = first;
+    // Mongoose / MongoDB: `Model.findOneAndUpdate(filter, update)`, `collection.updateOne(filter, update)`.
+    if (!payload && write && member && /^(updateOne|updateMany|findOneAndUpdate|replaceOne)$/.test(member)) payload = node.arguments[1];
+  } else if (first && write && member && /^(create|insertOne|insertMany)$/.test(member) && node.arguments.length === 1 && ts.isIdentifier(unwrap(first))) {
+    // `User.create(user)`, `collection.insertOne(doc)`: the object written is the argument.
+    payload = first;
   } else if (first && member && /^(findById|findByIdAndUpdate|findByIdAndDelete|findByIdAndRemove)$/.test(member)) {
     filters.push(first);
     payload = node.arguments[1];

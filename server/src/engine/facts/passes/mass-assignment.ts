@@ -113,7 +113,9 @@ export function massAssignmentPass(context: ActionContext, facts: ActionFacts): 
 
 /** Names holding a client object as a whole, unvalidated: the argument, `...rest` of it, a `const` copy of it. */
 function wholeClientNames(context: ActionContext): Set<string> {
-  const names = new Set<string>([...context.clientVars].filter(([, v]) => !v.validated && !v.field).map(([k]) => k));
+  // An argument, or an object destructured from one (`{ event, path }`): written whole or spread, the client chooses
+  // every column. (A scalar cannot be spread or written as a row, so a field that is one is never reported here.)
+  const names = new Set<string>([...context.clientVars].filter(([, v]) => !v.validated && (!v.field || v.source === 'argument')).map(([k]) => k));
   if (!context.body) return names;
   for (let round = 0; round < 3; round++) {
     walk(context.body, (node) => {
