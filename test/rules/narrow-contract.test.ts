@@ -329,6 +329,38 @@ ruleTester('narrow-contract', {
       },
     },
     {
+      name: 'the amount charged computed from client prices: one finding per charge, the other amounts related',
+      files: {
+        ...APP,
+        'app/checkout/actions.ts': code`
+          'use server';
+          import Stripe from 'stripe';
+          import { requireUser } from '@/lib/auth';
+
+          const stripe = new Stripe(process.env.STRIPE_SECRET_KEY ?? '');
+          type Item = { id: string; price: number; qty: number };
+
+          export async function createPaymentIntent(items: Item[]) {
+            await requireUser();
+            const total = items.reduce((sum, item) => sum + item.price * item.qty, 0);
+            const intent = await stripe.paymentIntents.create({ amount: Math.round(total * 100), currency: 'usd', application_fee_amount: Math.round(total * 5) });
+            //                                                          ^^^^^^^^^^^^^^^^^^^^^^^ narrow-contract: The amounts charged ('amount' and 'application_fee_amount') are computed from what the client sent
+            return { clientSecret: intent.client_secret };
+          }
+
+          export async function checkout(ticket: { title: string; price: number }) {
+            await requireUser();
+            const session = await stripe.checkout.sessions.create({
+              mode: 'payment',
+              line_items: [{ quantity: 1, price_data: { currency: 'usd', unit_amount: ticket.price * 100, product_data: { name: ticket.title } } }],
+              //                                                                      ^^^^^^^^^^^^^^^^^^ narrow-contract: The amount charged ('unit_amount') is computed from what the client sent
+            });
+            return session.url;
+          }
+        `,
+      },
+    },
+    {
       name: 'Object.fromEntries spread into a write, or through a variable',
       files: {
         ...APP,

@@ -241,7 +241,7 @@ export interface Idor {
 
 export interface MassAssignment {
   node: ts.Node;
-  reason: 'from-entries' | 'spread-input' | 'whole-input' | 'spread-parsed' | 'computed-key' | 'privileged-field';
+  reason: 'from-entries' | 'spread-input' | 'whole-input' | 'spread-parsed' | 'computed-key' | 'privileged-field' | 'client-amount';
   label: string;
 }
 

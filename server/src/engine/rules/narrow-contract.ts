@@ -11,7 +11,8 @@ Reports mass assignment — \`Object.fromEntries(formData)\` used without a sche
 unvalidated input) passed whole as a write's \`data\` / \`.values()\` / \`.set()\` / \`.update()\`, or spread into it, and the
 whole result of a schema parse spread into a write (\`data: { ...parsed.data }\`) — and,
 in TSX, hidden \`<input>\` elements that carry identity or privilege fields (\`ownerId\`, \`role\`, \`plan\`…) inside a
-\`<form>\` whose \`action\` is a Server Action.
+\`<form>\` whose \`action\` is a Server Action. It also reports a payment whose amount (\`amount\`, \`unit_amount\`,
+\`application_fee_amount\`) is computed from client values, such as prices sent with the cart.
 
 ## Why is this bad?
 The client decides which columns are written. Adding \`role=admin\` or \`ownerId=…\` to the request is enough to
@@ -41,6 +42,11 @@ export async function updateSettings(formData: FormData) {
       computedKey: "The client chooses which column {{label}} writes. Map the allowed fields explicitly instead of writing a client-chosen key.",
       privilegedField:
         "'{{label}}' is set from client input. A user must not choose it for their own record: set it on the server (from the session, a price list, a default) or in an admin-only action.",
+      clientAmount:
+        "The amount charged ('{{label}}') is computed from what the client sent. Look the prices up on the server (your product table or Stripe Prices) and charge that.",
+      clientAmounts:
+        'The amounts charged ({{items}}) are computed from what the client sent. Look the prices up on the server (your product table or Stripe Prices) and charge that.',
+      clientAmountRelated: "'{{item}}' is also computed from what the client sent.",
       hiddenInput:
         "Hidden input '{{field}}' sends an identity/privilege field from the browser. Remove it and derive the value on the server.",
     },
@@ -61,16 +67,20 @@ export async function updateSettings(formData: FormData) {
         'spread-parsed': 'spreadParsed',
         'computed-key': 'computedKey',
         'privileged-field': 'privilegedField',
+        'client-amount': 'clientAmount',
       }[assignment.reason];
       // An owner set from client input (`createdBy: data.user`) is also an identity taken from the client: one finding.
       const owner =
         assignment.reason === 'privileged-field' &&
         file.knowledge.conventions.ownerField.test(assignment.label) &&
         !action.identityFromClient.some((identity) => identity.field === assignment.label);
+      // Every amount of one charge computed from the client is one problem: one finding, the others related.
+      const group = assignment.reason === 'client-amount' ? { key: 'client-amount', messageId: 'clientAmounts', item: assignment.label, relatedMessageId: 'clientAmountRelated' } : undefined;
       report({
         messageId,
         data: { label: assignment.label.length > 60 ? `${assignment.label.slice(0, 57)}…` : assignment.label },
         node: assignment.node,
+        ...(group ? { group } : {}),
         ...(owner ? { covers: ['server-identity' as const] } : {}),
       });
     }

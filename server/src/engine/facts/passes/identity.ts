@@ -167,6 +167,19 @@ export function identityPass(context: ActionContext, facts: ActionFacts): void {
       }
     }
   }
+  // The payment provider's customer a call acts on (`billingPortal.sessions.create({ customer: input.stripeCustomerId })`):
+  // the caller opens someone else's billing.
+  for (const effect of facts.sideEffects) {
+    if (effect.library !== 'stripe' || !ts.isCallExpression(effect.node)) continue;
+    const options = effect.node.arguments[0] && unwrap(effect.node.arguments[0]);
+    if (!options || !ts.isObjectLiteralExpression(options)) continue;
+    for (const property of options.properties) {
+      if (!ts.isPropertyAssignment(property) || property.name.getText(context.sourceFile) !== 'customer') continue;
+      const value = property.initializer;
+      if (!isClientValued(value) || isSessionValued(value) || facts.identityFromClient.some((i) => isInside(value, i.node) || isInside(i.node, value))) continue;
+      facts.identityFromClient.push({ node: value, field: 'customer', input: undefined, replaceable: undefined });
+    }
+  }
   const inPayload = (node: ts.Node): boolean => facts.dataAccess.some((a) => a.write && a.payload !== undefined && isInside(node, a.payload));
   facts.identityFromClient = facts.identityFromClient.filter((i) => {
     if (verified.size > 0 && [...referencedNames(i.node)].some((n) => verified.has(n))) return false;

@@ -72,6 +72,15 @@ export function massAssignmentPass(context: ActionContext, facts: ActionFacts): 
   const add = (entry: MassAssignment): void => {
     if (!facts.massAssignments.some((m) => isInside(entry.node, m.node) || isInside(m.node, entry.node))) facts.massAssignments.push(entry);
   };
+  // The amount a payment charges, computed from what the client sent (`amount: items.reduce((t, i) => t + i.price…)`):
+  // the client names its own price, parsed or not.
+  for (const effect of facts.sideEffects) {
+    // Charges, and Stripe Checkout sessions (whose line items carry the price).
+    if ((effect.kind !== 'payment' && effect.library !== 'stripe') || !ts.isCallExpression(effect.node)) continue;
+    for (const amount of chargedAmounts(effect.node)) {
+      if (isClientValued(amount.value)) add({ node: amount.value, reason: 'client-amount', label: amount.key });
+    }
+  }
   for (const access of facts.dataAccess) {
     if (!access.write || !access.payload) continue;
     const payload = unwrap(access.payload);
@@ -109,6 +118,28 @@ export function massAssignmentPass(context: ActionContext, facts: ActionFacts): 
       if ((privileged || owner) && isClientValued(value) && !parsedFromServer(value)) add({ node: value, reason: 'privileged-field', label: key });
     }
   }
+}
+
+const AMOUNT_KEY = /^(amount|unit_amount|unit_amount_decimal|application_fee_amount)$/;
+
+/** `amount`, `unit_amount`… anywhere in a payment call's object arguments (`line_items[].price_data.unit_amount`). */
+function chargedAmounts(call: ts.CallExpression): { key: string; value: ts.Expression }[] {
+  const found: { key: string; value: ts.Expression }[] = [];
+  const visit = (node: ts.Expression, depth: number): void => {
+    const value = unwrap(node);
+    if (depth > 5) return;
+    if (ts.isArrayLiteralExpression(value)) for (const element of value.elements) visit(element, depth + 1);
+    if (!ts.isObjectLiteralExpression(value)) return;
+    for (const property of value.properties) {
+      if (!ts.isPropertyAssignment(property) && !ts.isShorthandPropertyAssignment(property)) continue;
+      const key = property.name.getText();
+      const initializer = ts.isPropertyAssignment(property) ? property.initializer : property.name;
+      if (AMOUNT_KEY.test(key)) found.push({ key, value: initializer });
+      else visit(initializer, depth + 1);
+    }
+  };
+  for (const arg of call.arguments) visit(arg, 0);
+  return found;
 }
 
 /** Names holding a client object as a whole, unvalidated: the argument, `...rest` of it, a `const` copy of it. */
