@@ -746,6 +746,63 @@ ruleTester('server-identity', {
       },
     },
     {
+      name: "Stripe: a billing portal opened for the customer id the client sends",
+      files: {
+        ...NEXT_AUTH,
+        'lib/stripe.ts': code`
+          import 'server-only';
+          import Stripe from 'stripe';
+          export const stripe = new Stripe(process.env.STRIPE_SECRET_KEY ?? '');
+        `,
+        'app/billing/actions.ts': code`
+          'use server';
+          import { redirect } from 'next/navigation';
+          import { auth } from '@/auth';
+          import { stripe } from '@/lib/stripe';
+
+          export async function openCustomerPortal(stripeCustomerId: string) {
+            const session = await auth();
+            if (!session?.user) throw new Error('Unauthorized');
+            const portal = await stripe.billingPortal.sessions.create({ customer: stripeCustomerId, return_url: 'https://example.com/billing' });
+            //                                                                    ^^^^^^^^^^^^^^^^ server-identity error: 'customer' comes from the client
+            redirect(portal.url);
+          }
+        `,
+      },
+    },
+    {
+      name: 'an organisation handed to the auth provider with the pending sign-in token from a cookie: a warning',
+      files: {
+        ...NEXT_AUTH,
+        'lib/workos.ts': code`
+          import 'server-only';
+          export const provider = {
+            async completeOrgSelection(input: { pendingAuthToken: string; orgId: string }) {
+              return { success: input.pendingAuthToken.length > 0, cookies: [] as { name: string; value: string }[] };
+            },
+          };
+        `,
+        'app/auth/actions.ts': code`
+          'use server';
+          import { cookies } from 'next/headers';
+          import { auth } from '@/auth';
+          import { provider } from '@/lib/workos';
+
+          export async function completeOrgSelection(orgId: string) {
+            const pending = (await cookies()).get('pending-session');
+            if (!pending) return { success: false };
+            const result = await provider.completeOrgSelection({ pendingAuthToken: pending.value, orgId });
+            //                                                                                    ^^^^^ server-identity warning: 'orgId' comes from the client and goes to provider.completeOrgSelection() with a credential the server holds
+            if (result.success) {
+              for (const cookie of result.cookies) (await cookies()).set(cookie.name, cookie.value);
+            }
+            const session = await auth();
+            return { success: result.success, signedIn: !!session };
+          }
+        `,
+      },
+    },
+    {
       name: 'IDOR after a role check: a warning, since the role may cover every record',
       files: {
         ...APP,

@@ -213,6 +213,8 @@ export interface IdentityFromClient {
   input: ClientInput | undefined;
   /** The expression to replace with the session's identity (the read, with wrappers like `String(…)`). */
   replaceable: ts.Expression | undefined;
+  /** An organisation handed to this call together with a credential the server holds: the callee may check it. */
+  withCredential?: string;
 }
 
 export interface ClientColumn {

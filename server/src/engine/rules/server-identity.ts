@@ -56,6 +56,8 @@ when the file already imports an auth helper).`,
     messages: {
       fromClient:
         "'{{field}}' comes from the client. Derive identity, ownership and privilege on the server (e.g. session.user.id) instead of accepting it.",
+      fromClientWithCredential:
+        "'{{field}}' comes from the client and goes to {{callee}}() with a credential the server holds. If {{callee}}() does not check that the caller belongs to it, check membership first.",
       idor:
         "{{access}} is keyed by a client-supplied id with no owner from the session. Add the session's user to the filter (e.g. authorId: session.user.id) or check ownership first.",
       idorRole:
@@ -95,6 +97,11 @@ when the file already imports an auth helper).`,
       if (reported.has(identity.field)) continue;
       reported.add(identity.field);
       const fix = replaceWithSession(action, file, identity);
+      if (identity.withCredential) {
+        // Whether the callee checks the organisation against the credential is more than the analyzer can see.
+        report({ messageId: 'fromClientWithCredential', data: { field: identity.field, callee: identity.withCredential }, node: identity.node, severity: 'warning', fixes: fix ? [fix] : [] });
+        continue;
+      }
       report({ messageId: 'fromClient', data: { field: identity.field }, node: identity.node, fixes: fix ? [fix] : [] });
     }
     for (const column of action.clientColumns) {

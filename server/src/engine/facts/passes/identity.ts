@@ -194,6 +194,51 @@ export function identityPass(context: ActionContext, facts: ActionFacts): void {
     if (authorizedByHelper && knowledge.conventions.privilegeField.test(i.field)) return false;
     return true;
   });
+  // An organisation handed to a call together with a credential the server holds (a token from a cookie, the session):
+  // `auth.completeOrgSelection({ pendingAuthToken: cookie.value, orgId })`. The callee may well check membership.
+  if (body && facts.identityFromClient.length > 0) {
+    const credentialNames = derivedNames(body, new Set([...sessionNames, ...cookieReads(body)]), new Set());
+    const credentialed = (node: ts.Node): boolean => [...referencedNames(node)].some((n) => credentialNames.has(n)) || readsCookie(node);
+    for (const identity of facts.identityFromClient) {
+      if (!knowledge.conventions.tenantField.test(identity.field)) continue;
+      const call = enclosingCall(identity.node);
+      if (!call) continue;
+      const others = call.arguments
+        .flatMap((arg): ts.Node[] => {
+          const value = unwrap(arg);
+          return ts.isObjectLiteralExpression(value) ? [...value.properties] : [arg];
+        })
+        .filter((part) => !isInside(identity.node, part));
+      if (others.some(credentialed)) {
+        identity.withCredential = call.expression.getText(context.sourceFile).replace(/\s+/g, '');
+      }
+    }
+  }
+}
+
+/** Names bound to a cookie read: `const token = (await cookies()).get(NAME)`, `const c = cookies().get('x')?.value`. */
+function cookieReads(body: ts.Node): string[] {
+  const out: string[] = [];
+  walk(body, (node) => {
+    if (ts.isVariableDeclaration(node) && node.initializer && readsCookie(node.initializer)) out.push(...boundNames(node.name));
+  }, true);
+  return out;
+}
+
+function readsCookie(node: ts.Node): boolean {
+  return /\bcookies\(\)\)?\.get\(/.test(node.getText());
+}
+
+/** The call whose arguments hold `node` (directly or in an object literal argument). */
+function enclosingCall(node: ts.Node): ts.CallExpression | undefined {
+  let current: ts.Node = node;
+  for (let depth = 0; depth < 4 && current.parent; depth++) {
+    const parent: ts.Node = current.parent;
+    if (ts.isCallExpression(parent)) return parent.arguments.includes(current as ts.Expression) ? parent : undefined;
+    if (!ts.isPropertyAssignment(parent) && !ts.isShorthandPropertyAssignment(parent) && !ts.isObjectLiteralExpression(parent)) return undefined;
+    current = parent;
+  }
+  return undefined;
 }
 
 /**
