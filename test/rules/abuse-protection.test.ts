@@ -315,6 +315,46 @@ ruleTester('abuse-protection', {
       },
     },
     {
+      name: 'an invite email to a client-chosen address, through a helper that reads the session only to pick a locale',
+      files: {
+        ...APP,
+        'lib/i18n.ts': code`
+          import { auth } from '@/auth';
+          export async function getLocale(): Promise<string> {
+            const session = await auth();
+            return session?.user?.id ? 'de' : 'en';
+          }
+        `,
+        'lib/invite-mail.ts': code`
+          import 'server-only';
+          import { Resend } from 'resend';
+          import { getLocale } from '@/lib/i18n';
+
+          const resend = new Resend(process.env.RESEND_API_KEY);
+
+          export async function sendInviteEmail(email: string) {
+            if (!process.env.RESEND_API_KEY) throw new Error('RESEND_API_KEY is not set');
+            const locale = await getLocale();
+            await resend.emails.send({ from: 'team@example.com', to: email, subject: locale === 'de' ? 'Einladung' : 'Invitation', html: '<p>Join us</p>' });
+          }
+        `,
+        'app/team/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { requireUser } from '@/lib/auth';
+          import { sendInviteEmail } from '@/lib/invite-mail';
+
+          export async function inviteMember(input: unknown) {
+            await requireUser();
+            const { email } = z.object({ email: z.string().email() }).parse(input);
+            await sendInviteEmail(email);
+            //    ^^^^^^^^^^^^^^^^^^^^^^ abuse-protection: sendInviteEmail() (an email through resend.emails.send())
+            return { ok: true };
+          }
+        `,
+      },
+    },
+    {
       name: 'the rate limit comes after the expensive call',
       files: {
         ...APP,

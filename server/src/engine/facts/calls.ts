@@ -873,7 +873,9 @@ export function summarizeFunctionBody(fn: ts.FunctionLikeDeclaration, scope: Sco
   summary.passes = forwardedArguments(fn);
   const keyed = keyedWritesOf(fn, scope);
   if (keyed.length > 0) summary.keyedWrites = keyed;
-  if (auth) {
+  // A session read only to pick something else (a locale, a theme) makes no auth helper: the helper neither returns
+  // the session nor stops without one. `getTranslate()` → `getLocale()` → `getServerSession()` sends no one away.
+  if (auth && (auth.kind === 'guard' || summary.returnsShape !== undefined || (authCall !== undefined && (flowsOut(authCall, fn) || exitsOnCheckOf(authCall, fn, scope))))) {
     const kind = auth.kind === 'guard' || exits ? 'guard' : 'getter';
     summary.auth = { ...auth, kind, shape: summary.returnsShape };
   }
@@ -1012,6 +1014,62 @@ function forwardedArguments(fn: ts.FunctionLikeDeclaration): ('client' | 'server
  * How the helper's result carries the user: the shape of the auth call it returns, narrowed by what it returns of it
  * (`return session.user` → a user), or a user read from the database.
  */
+/** The auth call's result reaches the helper's return value (`return session`, `const s = …; return s`). */
+function flowsOut(authCall: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
+  const body = fn.body;
+  if (!body) return false;
+  const bound = boundNamesOf(authCall);
+  let found = false;
+  const returned = (expression: ts.Node): void => {
+    if (found) return;
+    if (isInsideNode(authCall, expression) || [...referencedNames(expression)].some((n) => bound.includes(n))) found = true;
+  };
+  if (!ts.isBlock(body)) returned(body);
+  else walk(body, (node) => ts.isReturnStatement(node) && node.expression && returned(node.expression));
+  return found;
+}
+
+/** An `if` on the auth call's result (or with the call in its condition) that throws, returns or exits. */
+function exitsOnCheckOf(authCall: ts.Node, fn: ts.FunctionLikeDeclaration, scope: Scope): boolean {
+  if (!fn.body) return false;
+  const bound = boundNamesOf(authCall);
+  let found = false;
+  walk(fn.body, (node) => {
+    if (found || !ts.isIfStatement(node)) return;
+    const checks = isInsideNode(authCall, node.expression) || [...referencedNames(node.expression)].some((n) => bound.includes(n));
+    if (checks && branchExits(node.thenStatement, scope)) found = true;
+  });
+  return found;
+}
+
+function branchExits(statement: ts.Statement, scope: Scope): boolean {
+  let exits = false;
+  walk(statement, (node) => {
+    if (exits) return;
+    if (ts.isThrowStatement(node) || ts.isReturnStatement(node)) exits = true;
+    else if (ts.isCallExpression(node)) {
+      const description = describeCall(node, scope);
+      if (description?.exit || description?.auth?.kind === 'guard') exits = true;
+    }
+  });
+  if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
+  return exits;
+}
+
+/** Every name the call's result is bound to: `const session = …`, `const { userId } = …`, `user = …`. */
+function boundNamesOf(call: ts.Node): string[] {
+  let current: ts.Node = call;
+  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent))) current = current.parent;
+  const parent = current.parent;
+  if (parent && ts.isVariableDeclaration(parent)) return boundNames(parent.name);
+  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(parent.left)) return [parent.left.text];
+  return [];
+}
+
+function isInsideNode(node: ts.Node, container: ts.Node): boolean {
+  return node.pos >= container.pos && node.end <= container.end;
+}
+
 function returnedShape(fn: ts.FunctionLikeDeclaration, authCall: ts.Node | undefined, auth: AuthInfo | undefined): SessionShape | undefined {
   const body = fn.body;
   if (!body) return undefined;
