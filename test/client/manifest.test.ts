@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { test } from 'node:test';
 import { CONFIGURATION_SECTION } from '../../shared/protocol';
 import { DEFAULT_SETTINGS, RULE_IDS } from '../../shared/settings';
@@ -51,4 +52,16 @@ test('.vscodeignore is an allow-list that ships the bundles and no sourcemaps', 
     assert.ok(lines.includes(kept), kept);
   }
   assert.ok(lines.includes('**/*.map'));
+});
+
+test('the npm package carries the CLI, the ESLint plugin, the server and the rule docs, and no sources or tests', () => {
+  // `files` in package.json decides; without it npm would fall back to .gitignore, which leaves out dist/.
+  const run = spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { cwd: ROOT, encoding: 'utf8' });
+  assert.equal(run.status, 0, run.stderr);
+  const files: string[] = JSON.parse(run.stdout)[0].files.map((f: { path: string }) => f.path);
+  for (const entry of [manifest.bin['server-action-guard'], manifest.exports['./eslint'], manifest.main, 'dist/server.js', 'dist/audit-worker.js']) {
+    assert.ok(files.includes(entry.replace(/^\.\//, '')), `${entry} is in the package`);
+  }
+  for (const id of RULE_IDS) assert.ok(files.includes(`docs/rules/${id}.md`), `docs/rules/${id}.md is in the package`);
+  assert.deepEqual(files.filter((f) => /^(server|client|shared|test|bench|eval|scripts)\//.test(f) || f.endsWith('.map') || f.endsWith('.vsix')), []);
 });
