@@ -60,7 +60,8 @@ function aliasesAfter(container: ts.Node, statement: ts.Statement, names: string
     if (next.pos < statement.end || !ts.isVariableStatement(next)) continue;
     for (const declaration of next.declarationList.declarations) {
       let root: ts.Expression | undefined = declaration.initializer;
-      while (root && (ts.isPropertyAccessExpression(root) || ts.isParenthesizedExpression(root) || ts.isNonNullExpression(root))) root = root.expression;
+      // `const email = session.user?.email as string` is as much a part of the session as without the cast.
+      while (root && (ts.isPropertyAccessExpression(root) || ts.isParenthesizedExpression(root) || ts.isNonNullExpression(root) || ts.isAsExpression(root) || ts.isSatisfiesExpression(root))) root = root.expression;
       if (root && ts.isIdentifier(root) && known.has(root.text) && root !== declaration.initializer) {
         for (const name of boundNames(declaration.name)) {
           known.add(name);
