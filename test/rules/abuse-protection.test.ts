@@ -170,6 +170,65 @@ ruleTester('abuse-protection', {
       checks: { clearDrafts: { 'abuse-protection': 'n/a' } },
     },
     {
+      name: "a hand-written session (a JWT cookie) checked through a cast alias: the action is signed in, not public",
+      files: {
+        ...DB,
+        'package.json': JSON.stringify({ dependencies: { next: '16.0.0', jose: '6.0.0', '@prisma/client': '6.0.0' } }),
+        'app/session.ts': code`
+          import { jwtVerify } from 'jose';
+          import { cookies } from 'next/headers';
+
+          const key = new TextEncoder().encode(process.env.AUTH_SECRET);
+
+          export async function getSession(): Promise<{ user?: { email?: string } }> {
+            const token = (await cookies()).get('session')?.value;
+            if (!token) return {};
+            const { payload } = await jwtVerify(token, key);
+            return payload as { user?: { email?: string } };
+          }
+        `,
+        'app/guestbook/actions.ts': code`
+          'use server';
+          import { revalidatePath } from 'next/cache';
+          import { getSession } from '@/app/session';
+          import { db } from '@/lib/db';
+
+          export async function deleteEntries(ids: string[]) {
+            const session = await getSession();
+            const email = session.user?.email as string;
+            if (email !== 'owner@example.com') throw new Error('Unauthorized');
+            await db.entry.deleteMany({ where: { id: { in: ids.map(String) } } });
+            revalidatePath('/guestbook');
+          }
+        `,
+      },
+      checks: { deleteEntries: { 'abuse-protection': 'n/a' } },
+    },
+    {
+      name: 'a sign-in named for a provider redirect builds a URL: nothing for a script to guess',
+      files: {
+        'package.json': JSON.stringify({ dependencies: { next: '16.0.0', '@workos-inc/node': '7.0.0' } }),
+        'lib/provider.ts': code`
+          import 'server-only';
+          export const provider = {
+            authorizationUrl(options: { provider: string; redirectUri: string }) {
+              return \`https://auth.example.com/authorize?provider=\${options.provider}&redirect_uri=\${encodeURIComponent(options.redirectUri)}\`;
+            },
+          };
+        `,
+        'app/auth/actions.ts': code`
+          'use server';
+          import { redirect } from 'next/navigation';
+          import { provider } from '@/lib/provider';
+
+          export async function signInViaOAuth(providerName: 'google' | 'github') {
+            redirect(provider.authorizationUrl({ provider: providerName, redirectUri: 'https://app.example.com/callback' }));
+          }
+        `,
+      },
+      checks: { signInViaOAuth: { 'abuse-protection': 'n/a' } },
+    },
+    {
       name: 'a public action without side effects',
       files: code`
         'use server';

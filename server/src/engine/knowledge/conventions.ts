@@ -75,6 +75,8 @@ export const conventions = {
   /** Sign-in, sign-up and password flows run before there is a session. */
   authFlowName:
     /^(sign_?(in|up)|log_?in|register(User|Account|Action)?$|forgot_?password|reset(_?password)?(Action)?$|verify_?(otp|code|2fa|totp|mfa|pin|password)|request(PasswordReset|MagicLink|Otp|Code)|send(MagicLink|Otp|Code|VerificationEmail|PasswordReset\w*)|createAccount(Action)?$|(email|otp|magic_?link|password|passkey|two_?factor|2fa)(Sign_?in|Login|Verification|Reset)\w*|resend(Verification|Code|Otp)\w*)/i,
+  /** A sign-in named for a provider redirect (`signInViaOAuth`, `loginWithSso`, `signInSocial`): nothing to guess. */
+  oauthFlowName: /o_?auth|sso|social/i,
   /**
    * The second half of a flow that an emailed link completes (`newPassword`, `newVerification`, `confirmEmail`): public,
    * and authorised by a long random token, so not a secret a script can guess.

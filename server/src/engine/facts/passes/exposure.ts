@@ -17,7 +17,7 @@ export function exposurePass(context: ActionContext, facts: ActionFacts): void {
   for (const { node, description, start } of context.calls) {
     if (description?.authFlow) facts.authFlowCalls.push({ node, start, end: node.getEnd(), label: description.label });
   }
-  const oauth = context.calls.some((c) => c.description?.oauth);
+  const oauth = context.calls.some((c) => c.description?.oauth) || (knowledge.isAuthFlowName(facts.name) && knowledge.conventions.oauthFlowName.test(facts.name));
   // An OAuth sign-in (`signIn('github')`) only redirects: no secret to guess, nothing sent.
   facts.authFlow = !oauth && (facts.authFlow || facts.authFlowCalls.length > 0);
   if (facts.publicByDesign) return;
