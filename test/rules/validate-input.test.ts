@@ -4,6 +4,34 @@ import { code, ruleTester } from './tester';
 ruleTester('validate-input', {
   valid: [
     {
+      name: 'a user id checked equal to the session before anything else: only the session id passes',
+      files: {
+        ...DB,
+        'auth.ts': code`
+          import 'server-only';
+          import NextAuth from 'next-auth';
+          import GitHub from 'next-auth/providers/github';
+          export const { auth } = NextAuth({ providers: [GitHub] });
+        `,
+        'app/settings/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { auth } from '@/auth';
+          import { db } from '@/lib/db';
+
+          export async function updateUserName(userId: string, data: unknown) {
+            const session = await auth();
+            if (!session?.user || session.user.id !== userId) throw new Error('Unauthorized');
+            const { name } = z.object({ name: z.string().min(1).max(80) }).parse(data);
+            await db.user.update({ where: { id: userId }, data: { name } });
+            revalidatePath('/settings');
+          }
+        `,
+      },
+      checks: { updateUserName: { 'validate-input': 'pass', 'server-identity': 'pass' } },
+    },
+    {
       name: 'zod safeParse of FormData fields with an early return (the article)',
       files: {
         ...APP,

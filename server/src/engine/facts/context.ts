@@ -242,6 +242,7 @@ export function emptyFacts(context: ActionContext): ActionFacts {
     massAssignments: [],
     uncheckedSessions: [],
     sessionIdentity: [],
+    sessionVerified: [],
     sessionUserId: undefined,
     handlesErrors: false,
     usedImports: new Set(),

@@ -301,6 +301,11 @@ export interface ActionFacts {
   uncheckedSessions: { node: ts.Node; callee: string }[];
   /** Identifiers bound to the session's identity (`session`, `user`, `userId` from `auth()`, `ctx`). */
   sessionIdentity: string[];
+  /**
+   * Reads of client values whose first use is the early exit that compares them with the session's identity
+   * (`if (userId !== session.user.id) throw`): past the check they can only be the session's own value.
+   */
+  sessionVerified: ts.Node[];
   /** The expression for the signed-in user's id (`session.user.id`, `userId`, `ctx.userId`), when it is known. */
   sessionUserId: string | undefined;
   /** Reasons the action counts as public (`@public` tag, a publicActions glob). */

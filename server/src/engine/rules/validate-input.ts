@@ -58,7 +58,10 @@ now rejected, so it is offered as a suggestion).`,
     // narrow-contract's) and names the others.
     const reportedElsewhere = [...action.identityFromClient.map((i) => i.node), ...action.massAssignments.map((m) => m.node)];
     const preferred = (input: ClientInput): number => (reportedElsewhere.some((n) => n.pos <= input.node.pos && input.node.end <= n.end) ? 1 : 0);
-    const unvalidated = action.inputs.filter((input) => !input.validated).sort((a, b) => preferred(a) - preferred(b));
+    // A value checked equal to the session's id before anything else (`if (userId !== session.user.id) throw`) can only
+    // be that id: there is nothing left for a schema to check.
+    const verified = (input: ClientInput): boolean => action.sessionVerified.includes(input.node);
+    const unvalidated = action.inputs.filter((input) => !input.validated && !verified(input)).sort((a, b) => preferred(a) - preferred(b));
     const fix = wrapFormDataInZod(action, file);
     for (const input of unvalidated) {
       if (input.source === 'form-data' && input.whole) {

@@ -3,7 +3,7 @@
  * owner from the session (IDOR), and which client-chosen identities an ownership check makes legitimate.
  */
 import ts from 'typescript';
-import { boundNames, calleeMember, dottedName, isInside, referencedNames, unwrap, walk } from '../../ast';
+import { ancestor, boundNames, calleeMember, dottedName, isInside, referencedNames, unwrap, walk } from '../../ast';
 import { brokenChecksIn, type FunctionSummary, type KeyedWrite } from '../calls';
 import type { ActionContext } from '../context';
 import { keyedByClientId } from '../data';
@@ -42,6 +42,12 @@ export function identityPass(context: ActionContext, facts: ActionFacts): void {
   const derivedFromClient = derivedNames(body, clientNames, formDataNames, serverData);
   // A client value checked equal to the session's (`if (userId !== session.user.id) throw`) is the session's.
   const verified = body ? verifiedAgainstSession(body, sessionNames, derivedFromClient, context) : new Set<string>();
+  for (const input of facts.inputs) {
+    const name = input.node.getText(context.sourceFile);
+    if (input.source !== 'argument' || !verified.has(name)) continue;
+    const check = ancestor(input.node, ts.isIfStatement, context.fn);
+    if (check && isInside(input.node, check.expression)) facts.sessionVerified.push(input.node);
+  }
   const derivedFromSession = derivedNames(body, new Set([...sessionNames, ...verified]), new Set());
   const isClientValued = (node: ts.Node): boolean =>
     [...referencedNames(node)].some((n) => derivedFromClient.has(n) && !verified.has(n)) || containsFormDataRead(node, formDataNames);
