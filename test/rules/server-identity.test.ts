@@ -447,6 +447,56 @@ ruleTester('server-identity', {
   ],
   invalid: [
     {
+      name: 'a client user id in a conditions object, then the query keyed by it: one finding, at the id',
+      files: {
+        ...NEXT_AUTH,
+        'lib/models/order.ts': code`
+          import 'server-only';
+          import { model, models, Schema } from 'mongoose';
+          const OrderSchema = new Schema({ buyer: String, event: String, createdAt: Date });
+          export const Order = models.Order || model('Order', OrderSchema);
+        `,
+        'app/orders/actions.ts': code`
+          'use server';
+          import { Order } from '@/lib/models/order';
+
+          export async function listOrders({ userId }: { userId: string }) {
+            const conditions = { buyer: userId };
+            //                          ^^^^^^ server-identity error: 'userId' comes from the client
+            const orders = await Order.find(conditions).sort({ createdAt: 'desc' });
+            //                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ require-auth
+            return JSON.parse(JSON.stringify(orders));
+          }
+        `,
+      },
+    },
+    {
+      name: "Mongoose: a query chain keyed by the client's user id through a conditions object reads rows of the model",
+      files: {
+        ...NEXT_AUTH,
+        'lib/models/order.ts': code`
+          import 'server-only';
+          import { model, models, Schema } from 'mongoose';
+          const OrderSchema = new Schema({ buyer: String, event: String, createdAt: Date });
+          export const Order = models.Order || model('Order', OrderSchema);
+        `,
+        'app/orders/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { Order } from '@/lib/models/order';
+
+          export async function getOrdersByUser(input: unknown) {
+            const { userId } = z.object({ userId: z.string() }).parse(input);
+            const conditions = { buyer: userId };
+            const orders = await Order.find(conditions).sort({ createdAt: 'desc' }).limit(10);
+            //                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ server-identity error: Order.find().sort().limit() is keyed by a client-supplied id
+            //                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ require-auth error: returns rows of Order to any caller
+            return JSON.parse(JSON.stringify(orders));
+          }
+        `,
+      },
+    },
+    {
       name: 'a new record filed under a store the client names, with no check the caller may add to it',
       files: {
         ...APP,

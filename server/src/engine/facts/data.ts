@@ -24,6 +24,8 @@ export interface DataAccess {
   counterOnly?: boolean;
 }
 
+const MODEL_QUERY = /^(find\w*|distinct|countDocuments|exists|aggregate|where|updateMany|updateOne|deleteMany|deleteOne)$/;
+
 const TABLE_METHODS = /^(from|insert|update|delete|into|selectFrom|insertInto|updateTable|deleteFrom|collection|table)$/;
 
 /** The table or model a data call names: `.from(orders)`, `.from('todos')`, `db.order.findMany`, `Order.find`. */
@@ -40,8 +42,10 @@ export function modelOf(node: ts.CallExpression): string | undefined {
     current = ts.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : callee;
   }
   const members = chainMembers(unwrap(node.expression)).filter((m) => m !== 'query');
-  if (members.length >= 2) return members[members.length - 2];
   const root = chainRoot(node.expression);
+  // A Mongoose model and its query chain: `Order.find(c).sort(s).populate(p)` reads `Order`.
+  if (root && /^[A-Z]/.test(root.text) && members.length >= 2 && MODEL_QUERY.test(members[0]!)) return root.text;
+  if (members.length >= 2) return members[members.length - 2];
   return members.length === 1 && root && /^[A-Z]/.test(root.text) ? root.text : undefined;
 }
 
@@ -60,7 +64,7 @@ export function dataAccessOf(node: ts.CallExpression, write: boolean, label: str
       if (name === 'where') filters.push(value);
       if (name === 'data' || name === 'create' || name === 'update') payload ??= value;
     }
-    if (filters.length === 0 && member && /^(deleteOne|deleteMany|updateOne|updateMany|findOne|findOneAndUpdate|findOneAndDelete|replaceOne)$/.test(member)) filters.push(first);
+    if (filters.length === 0 && member && /^(deleteOne|deleteMany|updateOne|updateMany|find|findOne|findOneAndUpdate|findOneAndDelete|replaceOne|countDocuments)$/.test(member)) filters.push(first);
     if (!payload && member && /^(create|insertOne|insertMany)$/.test(member) && !first.properties.some((p) => p.name?.getText() === 'data')) payload = first;
     // Mongoose / MongoDB: `Model.findOneAndUpdate(filter, update)`, `collection.updateOne(filter, update)`.
     if (!payload && write && member && /^(updateOne|updateMany|findOneAndUpdate|replaceOne)$/.test(member)) payload = node.arguments[1];
@@ -77,6 +81,8 @@ export function dataAccessOf(node: ts.CallExpression, write: boolean, label: str
     const callee = unwrap(current.expression);
     if (!ts.isPropertyAccessExpression(callee)) break;
     const method = callee.name.text;
+    // A Mongoose query chain's own condition: `Order.distinct('x').find(conditions).sort(…)`.
+    if (current !== node && /^(find|findOne|countDocuments)$/.test(method) && current.arguments[0]) filters.push(current.arguments[0]);
     if ((method === 'where' || method === 'eq' || method === 'match') && current.arguments.length > 0) {
       // Kysely's `.where('id', '=', id)` spreads one condition over its arguments.
       if (method === 'eq') filters.push(current.arguments[current.arguments.length - 1]!);

@@ -239,6 +239,8 @@ export interface Idor {
   mayBeEnforcedByDatabase: boolean;
   /** A role or permission check with an early exit comes first: whether it covers every row is not for the analyzer to tell. */
   roleGated?: boolean;
+  /** The filter is built from a client identity reported on its own (`{ buyer: userId }` in a variable): one problem. */
+  sameAsIdentity?: boolean;
 }
 
 export interface MassAssignment {

@@ -112,7 +112,7 @@ when the file already imports an auth helper).`,
       report({ messageId, data: { ...data, parent }, node: column.node, ...(column.kind === 'client-parent' ? { severity: 'warning' as const } : {}) });
     }
     for (const idor of action.idors) {
-      if (clientIdentity.some((i) => i.node.pos >= idor.node.pos && i.node.end <= idor.node.end)) continue;
+      if (idor.sameAsIdentity || clientIdentity.some((i) => i.node.pos >= idor.node.pos && i.node.end <= idor.node.end)) continue;
       if (idor.mayBeEnforcedByDatabase) report({ messageId: 'idorRls', data: { access: idor.access.label }, node: idor.access.node.expression, severity: 'info' });
       // A public counter keyed by the item's id (`rating` of a product) has no owner to check: a warning.
       // After a role check the caller is privileged: whether the role covers every row is a question, not a finding.

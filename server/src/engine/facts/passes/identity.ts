@@ -200,6 +200,15 @@ export function identityPass(context: ActionContext, facts: ActionFacts): void {
     if (authorizedByHelper && knowledge.conventions.privilegeField.test(i.field)) return false;
     return true;
   });
+  // A filter built from a client identity already reported (`const conditions = { buyer: userId }` then
+  // `Order.find(conditions)`) is that one problem, not a second.
+  if (body && facts.idors.length > 0 && facts.identityFromClient.length > 0) {
+    const identityNames = new Set(facts.identityFromClient.flatMap((i) => (ts.isIdentifier(unwrap(i.node)) ? [(unwrap(i.node) as ts.Identifier).text] : [])));
+    const fromIdentity = derivedNames(body, identityNames, new Set());
+    for (const idor of facts.idors) {
+      if ([...referencedNames(idor.node)].some((n) => fromIdentity.has(n) && !identityNames.has(n))) idor.sameAsIdentity = true;
+    }
+  }
   // An organisation handed to a call together with a credential the server holds (a token from a cookie, the session):
   // `auth.completeOrgSelection({ pendingAuthToken: cookie.value, orgId })`. The callee may well check membership.
   if (body && facts.identityFromClient.length > 0) {
