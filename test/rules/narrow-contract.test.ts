@@ -361,6 +361,35 @@ ruleTester('narrow-contract', {
       },
     },
     {
+      name: 'Mongoose: a document constructed with the owner from client input, then saved',
+      files: {
+        ...NEXT_AUTH,
+        'lib/models/thread.ts': code`
+          import 'server-only';
+          import { model, models, Schema } from 'mongoose';
+          const ThreadSchema = new Schema({ text: String, author: String });
+          export const Thread = models.Thread || model('Thread', ThreadSchema);
+        `,
+        'app/threads/actions.ts': code`
+          'use server';
+          import { z } from 'zod';
+          import { revalidatePath } from 'next/cache';
+          import { auth } from '@/auth';
+          import { Thread } from '@/lib/models/thread';
+
+          export async function addComment(input: unknown) {
+            const session = await auth();
+            if (!session?.user) throw new Error('Unauthorized');
+            const { text, author } = z.object({ text: z.string().max(500), author: z.string() }).parse(input);
+            const comment = new Thread({ text, author });
+            //                                 ^^^^^^ narrow-contract: 'author' is set from client input
+            await comment.save();
+            revalidatePath('/threads');
+          }
+        `,
+      },
+    },
+    {
       name: 'Object.fromEntries spread into a write, or through a variable',
       files: {
         ...APP,

@@ -68,6 +68,9 @@ export function dataAccessOf(node: ts.CallExpression, write: boolean, label: str
     if (!payload && member && /^(create|insertOne|insertMany)$/.test(member) && !first.properties.some((p) => p.name?.getText() === 'data')) payload = first;
     // Mongoose / MongoDB: `Model.findOneAndUpdate(filter, update)`, `collection.updateOne(filter, update)`.
     if (!payload && write && member && /^(updateOne|updateMany|findOneAndUpdate|replaceOne)$/.test(member)) payload = node.arguments[1];
+  } else if (!first && write && member === 'save') {
+    // Mongoose: `const doc = new Thread({ author: userId }); await doc.save()` writes what the constructor was given.
+    payload = constructedDocument(node);
   } else if (first && write && member && /^(create|insertOne|insertMany)$/.test(member) && node.arguments.length === 1 && ts.isIdentifier(unwrap(first))) {
     // `User.create(user)`, `collection.insertOne(doc)`: the object written is the argument.
     payload = first;
@@ -162,6 +165,25 @@ export function includedRelations(node: ts.CallExpression): string[] {
   };
   for (const arg of node.arguments) visit(arg, 0);
   return out;
+}
+
+/** The object a document was constructed from, for `doc.save()` where `const doc = new Model({ … })` in an enclosing block. */
+function constructedDocument(save: ts.CallExpression): ts.Expression | undefined {
+  const callee = unwrap(save.expression);
+  const receiver = ts.isPropertyAccessExpression(callee) ? unwrap(callee.expression) : undefined;
+  if (!receiver || !ts.isIdentifier(receiver)) return undefined;
+  for (let container: ts.Node | undefined = save.parent; container; container = container.parent) {
+    if (!ts.isBlock(container) && !ts.isSourceFile(container)) continue;
+    for (const statement of container.statements) {
+      if (!ts.isVariableStatement(statement) || statement.pos > save.pos) continue;
+      for (const declaration of statement.declarationList.declarations) {
+        if (!ts.isIdentifier(declaration.name) || declaration.name.text !== receiver.text || !declaration.initializer) continue;
+        const init = unwrap(declaration.initializer);
+        return ts.isNewExpression(init) && /^[A-Z]/.test(init.expression.getText()) && init.arguments?.[0] ? init.arguments[0] : undefined;
+      }
+    }
+  }
+  return undefined;
 }
 
 /** A payload object whose every key is a public counter. */
