@@ -340,7 +340,7 @@ describe('server-action-guard CLI', () => {
       assert.deepEqual([...new Set(parseReport(rest.stdout).actions.map((a) => a.file))], ['app/actions.ts']);
     });
 
-    it('when every file is git-ignored or excluded, or there is no source file, says so and exits 2', async () => {
+    it('when every file is git-ignored, excluded or a test, or there is no source file, says so and exits 2', async () => {
       const dir = makeTempDir('cli-all-left-out');
       execFileSync('git', ['init', '-q'], { cwd: dir });
       writeTree(dir, {
@@ -348,11 +348,12 @@ describe('server-action-guard CLI', () => {
         'package.json': '{ "name": "x", "serverActionGuard": { "exclude": ["legacy/**"] } }',
         'generated/actions.ts': TINY_APP['app/posts/actions.ts']!,
         'legacy/actions.ts': TINY_APP['app/posts/actions.ts']!,
+        'actions.test.ts': TINY_APP['app/posts/actions.ts']!,
         'README.md': '# x\n',
       });
       const all = await runCli(['audit'], { cwd: dir });
       assert.equal(all.code, 2, describeRun(all));
-      assert.match(all.stderr, /no files to audit: every source file or folder in \. is left out \(1 ignored by a \.gitignore, 1 matching an exclude glob\)/);
+      assert.match(all.stderr, /no files to audit: every source file or folder in \. is left out \(1 ignored by a \.gitignore, 1 matching an exclude glob, 1 matching a testFiles glob\)/);
       const excluded = await runCli(['audit', 'legacy'], { cwd: dir });
       assert.equal(excluded.code, 2, describeRun(excluded));
       assert.match(excluded.stderr, /no files to audit: legacy matches the exclude glob "legacy\/\*\*"$/m);

@@ -109,7 +109,7 @@ describe('collectFiles', () => {
     assert.deepEqual(fromTop.leftOut.map((folder) => folder.path), [path.join(repo, 'sandbox', 'app')]);
   });
 
-  it('counts what the walk passes over: git-ignored and excluded source files and folders, not dependencies', () => {
+  it('counts what the walk passes over: git-ignored, excluded and test source files and folders, not dependencies', () => {
     const repo = makeTempDir('walk-passed-over');
     fs.mkdirSync(path.join(repo, '.git'));
     writeTree(repo, {
@@ -120,10 +120,13 @@ describe('collectFiles', () => {
       'node_modules/pkg/index.ts': SOURCE,
       'README.md': '# x\n',
       'app/actions.ts': SOURCE,
+      'app/actions.test.ts': SOURCE,
+      'app/tests/actions.ts': SOURCE,
     });
-    const collected = collectFiles(repo, { maxFileSizeKb: 1024, exclude: ['legacy/**'] });
-    assert.deepEqual(relativeFiles(repo, collected.files), ['app/actions.ts']);
-    assert.deepEqual(collected.passedOver, { gitIgnored: 2, excluded: 1 });
+    const collected = collectFiles(repo, { maxFileSizeKb: 1024, exclude: ['legacy/**'], testFiles: ['**/*.test.*'] });
+    // A folder named `tests` can be a route: only the testFiles globs decide.
+    assert.deepEqual(relativeFiles(repo, collected.files), ['app/actions.ts', 'app/tests/actions.ts']);
+    assert.deepEqual(collected.passedOver, { gitIgnored: 2, excluded: 1, tests: 1 });
     assert.deepEqual(collected.leftOut, []);
   });
 

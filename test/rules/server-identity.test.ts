@@ -1,6 +1,16 @@
 import { APP, DB, NEXT_AUTH, SAFE_ACTION, ZSA } from './fixtures';
 import { code, ruleTester } from './tester';
 
+/** A Mongoose model, as Mongoose apps define one per file. */
+const ORDER_MODEL = {
+  'lib/models/order.ts': code`
+    import 'server-only';
+    import { model, models, Schema } from 'mongoose';
+    const OrderSchema = new Schema({ buyer: String, event: String, createdAt: Date });
+    export const Order = models.Order || model('Order', OrderSchema);
+  `,
+};
+
 const DRIZZLE = {
   'lib/drizzle.ts': code`
     import 'server-only';
@@ -450,12 +460,7 @@ ruleTester('server-identity', {
       name: 'a client user id in a conditions object, then the query keyed by it: one finding, at the id',
       files: {
         ...NEXT_AUTH,
-        'lib/models/order.ts': code`
-          import 'server-only';
-          import { model, models, Schema } from 'mongoose';
-          const OrderSchema = new Schema({ buyer: String, event: String, createdAt: Date });
-          export const Order = models.Order || model('Order', OrderSchema);
-        `,
+        ...ORDER_MODEL,
         'app/orders/actions.ts': code`
           'use server';
           import { Order } from '@/lib/models/order';
@@ -474,12 +479,7 @@ ruleTester('server-identity', {
       name: "Mongoose: a query chain keyed by the client's user id through a conditions object reads rows of the model",
       files: {
         ...NEXT_AUTH,
-        'lib/models/order.ts': code`
-          import 'server-only';
-          import { model, models, Schema } from 'mongoose';
-          const OrderSchema = new Schema({ buyer: String, event: String, createdAt: Date });
-          export const Order = models.Order || model('Order', OrderSchema);
-        `,
+        ...ORDER_MODEL,
         'app/orders/actions.ts': code`
           'use server';
           import { z } from 'zod';

@@ -148,8 +148,8 @@ async function audit(options: AuditOptions): Promise<number> {
   const settings = config.settings;
 
   const collected = settings.enable
-    ? collectFiles(root, { exclude: settings.exclude, maxFileSizeKb: settings.maxFileSizeKb, paths: targets })
-    : { files: [], skipped: [], leftOut: [], passedOver: { gitIgnored: 0, excluded: 0 } };
+    ? collectFiles(root, { exclude: settings.exclude, testFiles: settings.testFiles, maxFileSizeKb: settings.maxFileSizeKb, paths: targets })
+    : { files: [], skipped: [], leftOut: [], passedOver: { gitIgnored: 0, excluded: 0, tests: 0 } };
   if (!settings.enable) stderr(`${NAME}: analysis is disabled by ${config.source ?? 'the configuration'}`);
   const skipped = collected.skipped.map((entry) => `${relativePath(root, entry.path)}: ${entry.reason}`);
   reportNotes(options.quiet, 'skipped', skipped);
@@ -238,11 +238,12 @@ function noFilesReason(targets: readonly string[], collected: CollectedFiles): s
   }
   const where = targets.map(shown).join(', ');
   if (collected.skipped.length > 0) return `every source file in ${where} was skipped (see above)`;
-  const { gitIgnored, excluded } = collected.passedOver;
-  if (gitIgnored + excluded > 0) {
+  const { gitIgnored, excluded, tests } = collected.passedOver;
+  if (gitIgnored + excluded + tests > 0) {
     const why = [
       gitIgnored > 0 ? `${gitIgnored} ignored by a .gitignore` : '',
       excluded > 0 ? `${excluded} matching an exclude glob` : '',
+      tests > 0 ? `${tests} matching a testFiles glob` : '',
     ].filter(Boolean);
     return `every source file or folder in ${where} is left out (${why.join(', ')})`;
   }

@@ -10,9 +10,9 @@ import { bindingsOf } from './facts/bindings';
 import type { Knowledge } from './knowledge';
 import { moduleDirective } from './facts/modules';
 import type { Directive, EndpointExports, Reexport } from './facts/model';
+import type { ActionKind } from './types';
 
 export type { EndpointExports, Reexport };
-import type { ActionKind } from './types';
 
 export interface FoundAction {
   name: string;
@@ -35,7 +35,6 @@ export interface OpaqueExport {
   /** Why it cannot be analysed, for the info diagnostic. */
   reason: string;
 }
-
 
 export interface FoundActions {
   directive: Directive | undefined;

@@ -154,7 +154,7 @@ function addReexportedEndpoints(input: AnalyzeInput, reexports: readonly Reexpor
     for (const action of analysis.actions) {
       if (action.kind === 'inline-directive') continue;
       // `export { a as b } from`, several names for one function, or every export for `export *`.
-      const exports = entries.filter((entry) => entry.imported === action.name || (entry.imported === undefined && entry === star));
+      const exports = entries.filter((entry) => entry.imported === action.name || entry === star);
       for (const entry of exports) {
         const name = entry.name ?? action.name;
         const at = spanOf(sourceFile, file, entry.nameNode.getStart(sourceFile), entry.nameNode.getEnd());

@@ -39,7 +39,7 @@ export interface SkipCandidate {
   text?: string;
 }
 
-export type SkipSettings = Pick<GuardSettings, 'enable' | 'exclude' | 'maxFileSizeKb'> & Partial<Pick<GuardSettings, 'testFiles'>>;
+export type SkipSettings = Pick<GuardSettings, 'enable' | 'exclude' | 'testFiles' | 'maxFileSizeKb'>;
 
 /**
  * Why a file or folder is skipped, or undefined when it is analysed. An exclude glob that matches a folder skips
@@ -59,7 +59,7 @@ export function skipReason(candidate: SkipCandidate, settings: SkipSettings): Sk
     }
     // Tests call actions from a test runner; they are not endpoints. Matched on the file, not on folders: a folder
     // named `tests` may be a route.
-    const testGlob = settings.testFiles?.find((candidateGlob) => matchesPathGlob(relativePath, candidateGlob));
+    const testGlob = settings.testFiles.find((candidateGlob) => matchesPathGlob(relativePath, candidateGlob));
     if (testGlob !== undefined) return { kind: 'test-file', glob: testGlob };
   }
   if (sizeBytes !== undefined && sizeBytes > settings.maxFileSizeKb * 1024) {

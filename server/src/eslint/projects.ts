@@ -138,7 +138,7 @@ export class LintProject {
   private populate(): void {
     this.populated = true;
     if (!this.settings.enable) return;
-    const { files } = collectFiles(this.root, { exclude: this.settings.exclude, maxFileSizeKb: this.settings.maxFileSizeKb });
+    const { files } = collectFiles(this.root, { exclude: this.settings.exclude, testFiles: this.settings.testFiles, maxFileSizeKb: this.settings.maxFileSizeKb });
     for (const file of files) this.analyse(file);
   }
 

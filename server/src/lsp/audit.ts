@@ -150,7 +150,7 @@ export class WorkspaceAuditor {
       if (!settings.enable) continue;
       let collected;
       try {
-        collected = collectFiles(folder, { exclude: settings.exclude, maxFileSizeKb: settings.maxFileSizeKb });
+        collected = collectFiles(folder, { exclude: settings.exclude, testFiles: settings.testFiles, maxFileSizeKb: settings.maxFileSizeKb });
       } catch (error) {
         this.log.error(`Could not list the files of ${folder}`, error);
         continue;

@@ -11,6 +11,8 @@ import { isAnalyzableFile, skipReason, type SkipSettings } from '../engine';
 export interface CollectOptions {
   /** Globs relative to `root` of files and folders to leave out (the `exclude` setting). */
   exclude?: string[];
+  /** Globs relative to `root` of test files, which are not endpoints (the `testFiles` setting). */
+  testFiles?: string[];
   /** Files larger than this are skipped. */
   maxFileSizeKb: number;
   /** Files or folders to walk, absolute or relative to `root`; defaults to `root`. */
@@ -35,8 +37,11 @@ export interface CollectedFiles {
   skipped: SkippedFile[];
   /** Given folders left out whole: git-ignored (git does not look inside an ignored folder) or excluded. */
   leftOut: LeftOutFolder[];
-  /** Source files and folders passed over on the walk because a .gitignore ignores them or an exclude glob matches. */
-  passedOver: { gitIgnored: number; excluded: number };
+  /**
+   * Source files and folders passed over on the walk because a .gitignore ignores them, an exclude glob matches or
+   * they are tests.
+   */
+  passedOver: { gitIgnored: number; excluded: number; tests: number };
 }
 
 /** The rules of one .gitignore file, with the folder its patterns are relative to. */
@@ -60,10 +65,10 @@ interface PendingDirectory {
 
 export function collectFiles(root: string, options: CollectOptions): CollectedFiles {
   const absoluteRoot = path.resolve(root);
-  const settings: SkipSettings = { enable: true, exclude: options.exclude ?? [], maxFileSizeKb: options.maxFileSizeKb };
+  const settings: SkipSettings = { enable: true, exclude: options.exclude ?? [], testFiles: options.testFiles ?? [], maxFileSizeKb: options.maxFileSizeKb };
   const skipped: SkippedFile[] = [];
   const leftOut: LeftOutFolder[] = [];
-  const passedOver = { gitIgnored: 0, excluded: 0 };
+  const passedOver = { gitIgnored: 0, excluded: 0, tests: 0 };
   // Real paths of folders already walked: a symlink back to an ancestor (or two links to one folder) ends here.
   const walkedDirectories = new Set<string>();
   const rootRealPath = safeRealPath(absoluteRoot) ?? absoluteRoot;
@@ -75,6 +80,7 @@ export function collectFiles(root: string, options: CollectOptions): CollectedFi
   const isLeftOut = (layers: readonly IgnoreLayer[], absolute: string, isDirectory: boolean): boolean => {
     const skip = skipOf(absolute);
     if (skip?.kind === 'excluded') passedOver.excluded++;
+    if (skip?.kind === 'test-file') passedOver.tests++;
     if (skip) return true;
     if (!gitIgnoredBy(layers, absolute, isDirectory)) return false;
     passedOver.gitIgnored++;

@@ -5,7 +5,7 @@
  * knowledge as inline code.
  */
 import ts from 'typescript';
-import { boundNames, callChain, calleeMember, chainMembers, chainRoot, dottedName, isAsyncFunction, isFunctionLike, referencedNames, unwrap, walk } from '../ast';
+import { boundNames, callChain, calleeMember, chainMembers, chainRoot, dottedName, isAsyncFunction, isFunctionLike, isInside, referencedNames, unwrap, walk } from '../ast';
 import { EFFECT_TRAITS, USER_SHAPE, type CallKnowledge, type EffectKind, type Knowledge, type LibraryDescriptor, type SessionShape } from '../knowledge';
 import type { FileBindings } from './bindings';
 import { dataAccessOf } from './data';
@@ -1010,10 +1010,6 @@ function forwardedArguments(fn: ts.FunctionLikeDeclaration): ('client' | 'server
   return passes;
 }
 
-/**
- * How the helper's result carries the user: the shape of the auth call it returns, narrowed by what it returns of it
- * (`return session.user` → a user), or a user read from the database.
- */
 /** The auth call's result reaches the helper's return value (`return session`, `const s = …; return s`). */
 function flowsOut(authCall: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   const body = fn.body;
@@ -1022,7 +1018,7 @@ function flowsOut(authCall: ts.Node, fn: ts.FunctionLikeDeclaration): boolean {
   let found = false;
   const returned = (expression: ts.Node): void => {
     if (found) return;
-    if (isInsideNode(authCall, expression) || [...referencedNames(expression)].some((n) => bound.includes(n))) found = true;
+    if (isInside(authCall, expression) || [...referencedNames(expression)].some((n) => bound.includes(n))) found = true;
   };
   if (!ts.isBlock(body)) returned(body);
   else walk(body, (node) => ts.isReturnStatement(node) && node.expression && returned(node.expression));
@@ -1036,40 +1032,33 @@ function exitsOnCheckOf(authCall: ts.Node, fn: ts.FunctionLikeDeclaration, scope
   let found = false;
   walk(fn.body, (node) => {
     if (found || !ts.isIfStatement(node)) return;
-    const checks = isInsideNode(authCall, node.expression) || [...referencedNames(node.expression)].some((n) => bound.includes(n));
-    if (checks && branchExits(node.thenStatement, scope)) found = true;
+    const checks = isInside(authCall, node.expression) || [...referencedNames(node.expression)].some((n) => bound.includes(n));
+    if (checks && statementExits(node.thenStatement, scope)) found = true;
   });
   return found;
 }
 
-function branchExits(statement: ts.Statement, scope: Scope): boolean {
-  let exits = false;
-  walk(statement, (node) => {
-    if (exits) return;
-    if (ts.isThrowStatement(node) || ts.isReturnStatement(node)) exits = true;
-    else if (ts.isCallExpression(node)) {
-      const description = describeCall(node, scope);
-      if (description?.exit || description?.auth?.kind === 'guard') exits = true;
-    }
-  });
-  if (ts.isThrowStatement(statement) || ts.isReturnStatement(statement)) return true;
-  return exits;
-}
-
-/** Every name the call's result is bound to: `const session = …`, `const { userId } = …`, `user = …`. */
-function boundNamesOf(call: ts.Node): string[] {
+/** Where the call's result goes: `const session = await auth()`, `const { userId } = …`, `user = …`. */
+function resultTarget(call: ts.Node): ts.VariableDeclaration | ts.BinaryExpression | undefined {
   let current: ts.Node = call;
   while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent) || ts.isNonNullExpression(current.parent))) current = current.parent;
   const parent = current.parent;
-  if (parent && ts.isVariableDeclaration(parent)) return boundNames(parent.name);
-  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(parent.left)) return [parent.left.text];
-  return [];
+  if (parent && ts.isVariableDeclaration(parent)) return parent;
+  if (parent && ts.isBinaryExpression(parent) && parent.operatorToken.kind === ts.SyntaxKind.EqualsToken && ts.isIdentifier(parent.left)) return parent;
+  return undefined;
 }
 
-function isInsideNode(node: ts.Node, container: ts.Node): boolean {
-  return node.pos >= container.pos && node.end <= container.end;
+/** Every name the call's result is bound to. */
+function boundNamesOf(call: ts.Node): string[] {
+  const target = resultTarget(call);
+  if (!target) return [];
+  return ts.isVariableDeclaration(target) ? boundNames(target.name) : [(target.left as ts.Identifier).text];
 }
 
+/**
+ * How the helper's result carries the user: the shape of the auth call it returns, narrowed by what it returns of it
+ * (`return session.user` → a user), or a user read from the database.
+ */
 function returnedShape(fn: ts.FunctionLikeDeclaration, authCall: ts.Node | undefined, auth: AuthInfo | undefined): SessionShape | undefined {
   const body = fn.body;
   if (!body) return undefined;
@@ -1105,11 +1094,10 @@ function returnedShape(fn: ts.FunctionLikeDeclaration, authCall: ts.Node | undef
   return undefined;
 }
 
+/** The one name a declaration binds the call's result to (`const session = …`; not a destructuring). */
 function boundName(call: ts.Node): string | undefined {
-  let current: ts.Node = call;
-  while (current.parent && (ts.isAwaitExpression(current.parent) || ts.isParenthesizedExpression(current.parent))) current = current.parent;
-  const parent = current.parent;
-  return parent && ts.isVariableDeclaration(parent) && ts.isIdentifier(parent.name) ? parent.name.text : undefined;
+  const target = resultTarget(call);
+  return target && ts.isVariableDeclaration(target) && ts.isIdentifier(target.name) ? target.name.text : undefined;
 }
 
 function propertyPath(expression: ts.Expression): { root: string; rest: string[] } | undefined {

@@ -153,12 +153,16 @@ function publicReason(node: ts.Node, name: string, relativePath: string, setting
   for (const range of ranges) {
     if (/@public\b/.test(sourceFile.text.slice(range.pos, range.end))) return '@public tag';
   }
-  for (const pattern of settings.publicActions) {
+  const pattern = matchingActionPattern(settings.publicActions, relativePath, name);
+  return pattern !== undefined ? `publicActions "${pattern}"` : undefined;
+}
+
+/** The first `glob` or `glob#action` setting pattern that names this action of the file at `relativePath`. */
+function matchingActionPattern(patterns: readonly string[], relativePath: string, name: string): string | undefined {
+  return patterns.find((pattern) => {
     const [glob, actionName] = pattern.split('#');
-    if (actionName && actionName !== name) continue;
-    if (glob && matchesPathGlob(relativePath, glob)) return `publicActions "${pattern}"`;
-  }
-  return undefined;
+    return (!actionName || actionName === name) && !!glob && matchesPathGlob(relativePath, glob);
+  });
 }
 
 /** Public kinds that cannot have a session by nature: signing in, following an emailed link or token. */
@@ -168,12 +172,8 @@ const SESSIONLESS_KINDS: ReadonlySet<string> = new Set(['marked', 'auth-flow', '
 function sessionPolicy(action: ActionFacts, relativePath: string, settings: GuardSettings): string | undefined {
   if (action.publicReason || (action.publicKind && SESSIONLESS_KINDS.has(action.publicKind))) return undefined;
   if (settings.authPolicy === 'every-action') return 'authPolicy "every-action"';
-  for (const pattern of settings.protectedActions) {
-    const [glob, actionName] = pattern.split('#');
-    if (actionName && actionName !== action.name) continue;
-    if (glob && matchesPathGlob(relativePath, glob)) return `protectedActions "${pattern}"`;
-  }
-  return undefined;
+  const pattern = matchingActionPattern(settings.protectedActions, relativePath, action.name);
+  return pattern !== undefined ? `protectedActions "${pattern}"` : undefined;
 }
 
 /** The route a file under `app/` belongs to: route groups, parallel slots and private folders do not count. */

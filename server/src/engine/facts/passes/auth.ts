@@ -12,31 +12,32 @@ export function authPass(context: ActionContext, facts: ActionFacts): void {
   const { body, fn, scope, sessionNames } = context;
   if (!body || !ts.isBlock(body)) return;
   for (const { node, description } of context.calls) {
-    if (description?.actsAsCaller && !description.auth && ts.isCallExpression(node) && !isInsideNestedFunction(node, fn)) {
+    if (!description || !ts.isCallExpression(node)) continue;
+    const auth = description.auth;
+    if (!auth && !description.actsAsCaller) continue;
+    if (!isInside(node, body) || isInsideNestedFunction(node, fn)) continue;
+    const container = ancestor(node, (n): n is ts.Block => ts.isBlock(n) || ts.isSourceFile(n), fn.parent) ?? body;
+    if (!auth) {
       // `auth.api.setPassword({ headers })` throws without a session: it, and what follows it, run signed in.
-      const container = ancestor(node, (n): n is ts.Block => ts.isBlock(n) || ts.isSourceFile(n), fn.parent) ?? body;
       facts.authGuards.push({ node, kind: 'guard', callee: description.label.replace(/\(\)$/, ''), certainty: 'certain', protectsFrom: node.getStart(context.sourceFile), scope: container, identityNames: [], shape: undefined });
       continue;
     }
-    if (!description?.auth || !ts.isCallExpression(node)) continue;
-    if (!isInside(node, body) || isInsideNestedFunction(node, fn)) continue;
-    const container = ancestor(node, (n): n is ts.Block => ts.isBlock(n) || ts.isSourceFile(n), fn.parent) ?? body;
     const statement = statementIn(container, node);
     if (!statement) continue;
     const names = [...boundTo(node, container), ...aliasesAfter(container, statement, boundTo(node, container))];
     for (const name of names) sessionNames.add(name);
     const callee = description.label.replace(/\(\)$/, '');
-    const shape = description.auth.shape;
+    const shape = auth.shape;
     const guard = (from: number, within: ts.Node, kind: 'getter' | 'guard'): void => {
       const add = (range: { from: number; scope: ts.Node }): void => {
-        facts.authGuards.push({ node, kind, callee, certainty: description.auth!.certainty, protectsFrom: range.from, scope: range.scope, identityNames: names, shape });
+        facts.authGuards.push({ node, kind, callee, certainty: auth.certainty, protectsFrom: range.from, scope: range.scope, identityNames: names, shape });
       };
       // The rest of its block, and — when the check sits in a try whose catch exits — what follows the try too.
       add({ from, scope: within });
       const widened = beyondTry(from, within, scope);
       if (widened.scope !== within) add(widened);
     };
-    if (description.auth.kind === 'guard') {
+    if (auth.kind === 'guard') {
       guard(statement.end, container, 'guard');
       continue;
     }
